@@ -1,0 +1,252 @@
+import type { JSONWebKeySet } from 'jose'
+import { consoleLogger, type Logger } from './logger.js'
+import type { MetadataPolicy } from './metadata/client-metadata.js'
+import { defaultRoleScopes } from './metadata/scope.js'
+import {
+  type GrantType,
+  grantTypes,
+  type ResponseType,
+  responseTypes,
+  type SigningAlgorithm,
+  signingAlgorithms,
+  type TokenEndpointAuthMethod,
+  tokenEndpointAuthMethods,
+} from './metadata/vocabulary.js'
+import { profiles, type Profile, type ProfileName } from './profiles/index.js'
+import { createMemoryReplayStore } from './stores/memory.js'
+import type { ClientRecord, ClientStore, Clock, ReplayStore } from './stores/types.js'
+import { createSoftwareKeyResolver, type SoftwareKeyResolver } from './verify/software-keys.js'
+import {
+  createSoftwareStatementVerifier,
+  type SoftwareStatementVerifier,
+  type TrustedDirectory,
+} from './verify/software-statement.js'
+
+/** Rules for the client metadata a brand accepts. */
+export interface PolicyOptions {
+  /** Default: ob-uk `['private_key_jwt', 'tls_client_auth']` (FAPI); rfc7591 adds `client_secret_basic`, `client_secret_post`. */
+  tokenEndpointAuthMethods?: TokenEndpointAuthMethod[]
+  /** Default: authorization_code, client_credentials, refresh_token and CIBA. */
+  grantTypes?: GrantType[]
+  /** Default: `['code', 'code id_token']`. */
+  responseTypes?: ResponseType[]
+  /** Allow http/https redirect URIs on localhost, 127.0.0.1 and [::1]: for local-development brands only. Default false. */
+  allowLoopbackRedirects?: boolean
+  /** Software role → scopes it may register. Default AISP→accounts, PISP→payments, CBPII→fundsconfirmations. */
+  roleScopes?: Record<string, string[]>
+  /** Scopes any client may register. Default `['openid']`. */
+  alwaysScopes?: string[]
+}
+
+/** Where the keys that sign a TPP's registration requests come from. */
+export interface SoftwareJwksOptions {
+  /** Accept a `software_jwks` key set inside the directory-signed software statement. Default false. */
+  allowInline?: boolean
+  /** Accept `http:` `software_jwks_endpoint`s; for sandboxes only. Default false. */
+  allowHttp?: boolean
+  /** Fetch timeout in ms. Default 5000. */
+  timeout?: number
+  /** How long fetched keys are used, ms. Default 600000 (10 min). */
+  cacheMaxAge?: number
+  /** Minimum ms between two fetches of one endpoint. Default 30000. */
+  cooldown?: number
+}
+
+/** Functions called after a change is stored. An exception is logged, never turned into an error response. */
+export interface DcrHooks {
+  /** Called after a new client is stored (the record holds hashes, never secrets). */
+  registered?: (client: ClientRecord) => void | Promise<void>
+}
+
+/** Options of {@link createDcrRouter}. Validated once, at startup. */
+export interface DcrOptions {
+  /** The bank's (brand's) issuer URL: the default `aud` and the base of discovery. Required. */
+  issuer: string
+  /** Request format and checks: `'ob-uk'` (signed JWT, SSA required) or `'rfc7591'` (JSON). Required. */
+  profile: ProfileName
+  /** Where clients are kept. Required; use `@open-dcr/store-lowdb` or a memory store for tests. */
+  store: ClientStore
+  /** Where used `jti`s are remembered. Default: an in-memory store (one process only; logs a warning). */
+  replayStore?: ReplayStore
+  /** Directories whose software statements are trusted. Required (at least one for ob-uk). */
+  directories: TrustedDirectory[]
+  /** Brand or tenant id stored with each client. Default `'default'`. */
+  tenant?: string
+  /** Accepted `aud` values of registration requests. Default `[issuer]`. */
+  audiences?: string[]
+  /** JWS algs accepted for SSAs, requests and client metadata. Default `['PS256', 'ES256']`; RS256 only if listed. */
+  signingAlgorithms?: SigningAlgorithm[]
+  /** Oldest acceptable software statement, seconds since its `iat`. Default 2592000 (30 days). */
+  softwareStatementMaxAge?: number
+  /** Longest accepted registration request lifetime (`exp - iat`), seconds. Default 1800 (30 min). */
+  requestObjectMaxLifetime?: number
+  /** Clock skew tolerated on `iat`/`exp`, seconds. Default 30. */
+  clockTolerance?: number
+  /** Largest accepted request body, bytes. Default 65536. */
+  bodyLimit?: number
+  /** rfc7591 profile: whether a software statement is required. Default true (ob-uk always requires one). */
+  requireSoftwareStatement?: boolean
+  /** How registration request signing keys are found. */
+  softwareJwks?: SoftwareJwksOptions
+  /** Client metadata rules. */
+  policy?: PolicyOptions
+  /** Path of the registration endpoint under the router. Default `'/register'`. */
+  registrationPath?: string
+  /** Public URL where the router is mounted, for `registration_client_uri`. Default: from each request. */
+  publicBaseUrl?: string
+  hooks?: DcrHooks
+  /** Default: JSON lines on stderr. A pino logger fits. */
+  logger?: Logger
+  /** Clock in epoch ms, for tests. Default `Date.now`. */
+  now?: Clock
+}
+
+/** Options after validation, with defaults filled and verifiers built. */
+export interface Config {
+  issuer: string
+  profile: Profile
+  store: ClientStore
+  replayStore: ReplayStore
+  tenant: string
+  audiences: readonly string[]
+  signingAlgorithms: readonly SigningAlgorithm[]
+  requestObjectMaxLifetime: number
+  clockTolerance: number
+  bodyLimit: number
+  requireSoftwareStatement: boolean
+  verifySoftwareStatement: SoftwareStatementVerifier
+  softwareKeys: SoftwareKeyResolver
+  policy: MetadataPolicy
+  registrationPath: string
+  publicBaseUrl: string | undefined
+  hooks: DcrHooks
+  logger: Logger
+  now: Clock
+}
+
+const fail = (option: string, why: string): never => {
+  throw new TypeError(`open-dcr: option "${option}" ${why}`)
+}
+
+function url(option: string, value: unknown): string {
+  if (typeof value !== 'string' || !URL.canParse(value)) fail(option, 'must be an absolute URL')
+  return value as string
+}
+
+function seconds(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isInteger(value) || value < 0) fail(option, 'must be a whole number of seconds, 0 or more')
+  return value
+}
+
+function subset<T extends string>(option: string, value: T[] | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
+  if (value === undefined) return [...fallback]
+  if (!Array.isArray(value) || value.length === 0) fail(option, 'must be a non-empty array')
+  for (const item of value) {
+    if (!allowed.includes(item)) fail(option, `has "${String(item)}"; allowed values: ${allowed.join(', ')}`)
+  }
+  return [...new Set(value)]
+}
+
+function checkDirectories(directories: unknown, required: boolean): TrustedDirectory[] {
+  if (!Array.isArray(directories)) return fail('directories', 'must be an array of { issuer, jwks | jwksUri }')
+  if (required && directories.length === 0) fail('directories', 'must name at least one trusted directory')
+  const issuers = new Set<string>()
+  directories.forEach((directory: TrustedDirectory, index) => {
+    const at = `directories[${index}]`
+    if (typeof directory?.issuer !== 'string' || directory.issuer.length === 0) fail(`${at}.issuer`, 'must be a non-empty string')
+    if (issuers.has(directory.issuer)) fail(`${at}.issuer`, `"${directory.issuer}" is listed twice`)
+    issuers.add(directory.issuer)
+    if ((directory.jwks === undefined) === (directory.jwksUri === undefined)) fail(at, 'must have exactly one of jwks and jwksUri')
+    if (directory.jwksUri !== undefined) url(`${at}.jwksUri`, directory.jwksUri)
+    if (directory.jwks !== undefined && !Array.isArray((directory.jwks as JSONWebKeySet).keys)) fail(`${at}.jwks`, 'must be a JWKS ({ keys: [...] })')
+  })
+  return directories
+}
+
+function checkStore(option: string, store: unknown, methods: string[]): void {
+  if (typeof store !== 'object' || store === null) fail(option, `must be an object with ${methods.join(', ')}`)
+  for (const method of methods) {
+    if (typeof (store as Record<string, unknown>)[method] !== 'function') fail(option, `must have a ${method}() method`)
+  }
+}
+
+/** Validates options and fills defaults; throws a TypeError naming the bad option. */
+export function resolveOptions(options: DcrOptions): Config {
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object')
+  const issuer = url('issuer', options.issuer)
+  const profile = Object.hasOwn(profiles, options.profile)
+    ? profiles[options.profile]
+    : fail('profile', `must be one of ${Object.keys(profiles).join(', ')}`)
+  checkStore('store', options.store, ['create', 'get', 'update', 'delete'])
+  if (options.replayStore !== undefined) checkStore('replayStore', options.replayStore, ['claim'])
+  const requireSoftwareStatement = profile.name === 'ob-uk' || (options.requireSoftwareStatement ?? true)
+  const directories = checkDirectories(options.directories, requireSoftwareStatement)
+  const logger = options.logger ?? consoleLogger
+  const now = options.now ?? Date.now
+  if (typeof now !== 'function') fail('now', 'must be a function returning epoch milliseconds')
+
+  const algs = subset('signingAlgorithms', options.signingAlgorithms, signingAlgorithms, ['PS256', 'ES256'])
+  const clockTolerance = seconds('clockTolerance', options.clockTolerance, 30)
+  const audiences = options.audiences ?? [issuer]
+  if (!Array.isArray(audiences) || audiences.length === 0 || !audiences.every((a) => typeof a === 'string' && a.length > 0)) {
+    fail('audiences', 'must be a non-empty array of strings')
+  }
+  const bodyLimit = options.bodyLimit ?? 65536
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) fail('bodyLimit', 'must be a whole number of bytes, at least 1024')
+  const registrationPath = options.registrationPath ?? '/register'
+  if (!/^\/[A-Za-z0-9/_-]*$/.test(registrationPath)) fail('registrationPath', 'must be a path such as /register')
+  const publicBaseUrl = options.publicBaseUrl === undefined ? undefined : url('publicBaseUrl', options.publicBaseUrl).replace(/\/$/, '')
+
+  const jwks = options.softwareJwks ?? {}
+  const policy = options.policy ?? {}
+  return {
+    issuer,
+    profile,
+    store: options.store,
+    replayStore: options.replayStore ?? createMemoryReplayStore({ logger, now }),
+    tenant: options.tenant ?? 'default',
+    audiences,
+    signingAlgorithms: algs,
+    requestObjectMaxLifetime: seconds('requestObjectMaxLifetime', options.requestObjectMaxLifetime, 1800),
+    clockTolerance,
+    bodyLimit,
+    requireSoftwareStatement,
+    verifySoftwareStatement: createSoftwareStatementVerifier({
+      directories,
+      algorithms: algs,
+      maxAge: seconds('softwareStatementMaxAge', options.softwareStatementMaxAge, 30 * 86400),
+      clockTolerance,
+      requireRoles: profile.name === 'ob-uk',
+      now,
+    }),
+    softwareKeys: createSoftwareKeyResolver({
+      allowInlineJwks: jwks.allowInline ?? false,
+      allowHttp: jwks.allowHttp ?? false,
+      timeout: jwks.timeout ?? 5000,
+      cacheMaxAge: jwks.cacheMaxAge ?? 600_000,
+      cooldown: jwks.cooldown ?? 30_000,
+      maxCachedEndpoints: 1000,
+    }),
+    policy: {
+      tokenEndpointAuthMethods: subset(
+        'policy.tokenEndpointAuthMethods',
+        policy.tokenEndpointAuthMethods,
+        tokenEndpointAuthMethods,
+        profile.defaults.tokenEndpointAuthMethods,
+      ),
+      grantTypes: subset('policy.grantTypes', policy.grantTypes, grantTypes, grantTypes),
+      responseTypes: subset('policy.responseTypes', policy.responseTypes, responseTypes, responseTypes),
+      signingAlgorithms: algs,
+      redirectUris: { allowLoopback: policy.allowLoopbackRedirects ?? false },
+      roleScopes: policy.roleScopes ?? defaultRoleScopes,
+      alwaysScopes: policy.alwaysScopes ?? ['openid'],
+      defaults: profile.defaults.metadata,
+    },
+    registrationPath,
+    publicBaseUrl,
+    hooks: options.hooks ?? {},
+    logger,
+    now,
+  }
+}

@@ -1,0 +1,41 @@
+import express from 'express'
+import { DcrError } from '../errors.js'
+import { readRequestObject, verifyRequestObject } from '../verify/request-object.js'
+import type { Profile } from './types.js'
+
+/**
+ * UK Open Banking DCR v3.3: the body is a JWS (`application/jose` or `application/jwt`) signed by a
+ * key of the software's JWKS, carrying the directory-signed software statement.
+ */
+export const obUkProfile: Profile = {
+  name: 'ob-uk',
+  contentTypes: ['application/jose', 'application/jwt'],
+  parseBody: (limit) => express.text({ type: ['application/jose', 'application/jwt'], limit }),
+  async readRegistration(body, config) {
+    const jws = typeof body === 'string' ? body.trim() : ''
+    if (jws.length === 0) throw new DcrError('invalid_client_metadata', 'request body must be a signed JWT')
+    const unverified = readRequestObject(jws, config.signingAlgorithms)
+    const statement = await config.verifySoftwareStatement(unverified.software_statement)
+    const softwareId = statement.claims.software_id
+    if (unverified.iss !== softwareId) {
+      throw new DcrError(
+        'invalid_client_metadata',
+        `registration request "iss" must be the software statement's software_id "${softwareId}"`,
+      )
+    }
+    const keys = config.softwareKeys(statement.claims)
+    const { claims } = await verifyRequestObject(jws, keys, softwareId, {
+      algorithms: config.signingAlgorithms,
+      audiences: config.audiences,
+      maxLifetime: config.requestObjectMaxLifetime,
+      clockTolerance: config.clockTolerance,
+      replayStore: config.replayStore,
+      now: config.now,
+    })
+    return { claims, statement }
+  },
+  defaults: {
+    tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'],
+    metadata: { signingAlgs: true },
+  },
+}

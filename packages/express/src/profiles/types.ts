@@ -1,0 +1,30 @@
+import type { RequestHandler } from 'express'
+import type { MetadataPolicy } from '../metadata/client-metadata.js'
+import type { Claims } from '../metadata/claims.js'
+import type { TokenEndpointAuthMethod } from '../metadata/vocabulary.js'
+import type { Config } from '../options.js'
+import type { VerifiedSoftwareStatement } from '../verify/software-statement.js'
+
+/** Built-in profile names. */
+export type ProfileName = 'ob-uk' | 'rfc7591'
+
+/** A registration request after the profile's checks: metadata claims and the verified SSA. */
+export interface RegistrationInput {
+  claims: Claims
+  statement?: VerifiedSoftwareStatement
+}
+
+/** A request format and the checks that go with it. */
+export interface Profile {
+  name: ProfileName
+  /** Accepted request content types; anything else is 415. */
+  contentTypes: readonly string[]
+  /** Parses the raw body, within `limit` bytes. */
+  parseBody(limit: number): RequestHandler
+  /** Verifies the parsed body and returns its metadata claims. */
+  readRegistration(body: unknown, config: Config): Promise<RegistrationInput>
+  defaults: {
+    tokenEndpointAuthMethods: readonly TokenEndpointAuthMethod[]
+    metadata: MetadataPolicy['defaults']
+  }
+}

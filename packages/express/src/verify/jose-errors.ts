@@ -1,0 +1,26 @@
+import { errors } from 'jose'
+import { DcrError, type DcrErrorCode } from '../errors.js'
+
+/**
+ * Turns a jose failure into a DcrError with `code` and a description that tells the caller what
+ * to fix. `what` names the token, e.g. "software statement". Errors that are not jose's pass through.
+ */
+export function fromJoseError(err: unknown, code: DcrErrorCode, what: string): unknown {
+  if (err instanceof DcrError || !(err instanceof errors.JOSEError)) return err
+  const because = describe(err)
+  return new DcrError(code, `${what} ${because}`, { cause: err })
+}
+
+function describe(err: errors.JOSEError): string {
+  if (err instanceof errors.JWTExpired) return 'has expired (exp is in the past)'
+  if (err instanceof errors.JWTClaimValidationFailed) return `has an invalid "${err.claim}" claim: ${err.reason}`
+  if (err instanceof errors.JWSSignatureVerificationFailed) return 'signature does not verify with the trusted key'
+  if (err instanceof errors.JWKSNoMatchingKey) return 'is signed with a key that is not in the trusted key set (check kid and alg)'
+  if (err instanceof errors.JWKSMultipleMatchingKeys) return 'header has no kid and several trusted keys match'
+  if (err instanceof errors.JWKSTimeout) return 'key set could not be fetched in time'
+  if (err instanceof errors.JOSEAlgNotAllowed) return 'is signed with an algorithm that is not allowed'
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return 'is not a well-formed signed JWT'
+  if (err instanceof errors.JOSENotSupported) return 'uses an unsupported algorithm or key'
+  if (err instanceof errors.JWKSInvalid) return 'key set is not a valid JWKS'
+  return 'could not be verified'
+}

@@ -1,0 +1,82 @@
+import { decodeJwt, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import { DcrError } from '../errors.js'
+import type { Clock, ReplayStore } from '../stores/types.js'
+import { fromJoseError } from './jose-errors.js'
+import { readJwsHeader } from './jws-header.js'
+
+/** Settings of {@link verifyRequestObject}. */
+export interface RequestObjectOptions {
+  algorithms: readonly string[]
+  /** Accepted `aud` values (issuer URL, directory org id, ...). */
+  audiences: readonly string[]
+  /** Longest accepted `exp - iat`, seconds. */
+  maxLifetime: number
+  /** Seconds of clock skew tolerated. */
+  clockTolerance: number
+  replayStore: ReplayStore
+  now: Clock
+}
+
+/** The claims of a registration request whose signature, claims and single use have been checked. */
+export interface VerifiedRequestObject {
+  claims: JWTPayload & { iss: string; jti: string; iat: number; exp: number }
+}
+
+const what = 'registration request'
+
+/**
+ * Reads a registration request JWS without trusting it yet: checks `alg` against the allow-list and
+ * returns the payload, from which the software statement (and so the verification key) is taken.
+ */
+export function readRequestObject(jws: string, algorithms: readonly string[]): JWTPayload {
+  readJwsHeader(jws, algorithms, 'invalid_client_metadata', what)
+  try {
+    return decodeJwt(jws)
+  } catch (cause) {
+    throw new DcrError('invalid_client_metadata', `${what} payload is not a JSON claims set`, { cause })
+  }
+}
+
+/**
+ * Verifies a registration request JWS with the software's keys: signature, `iss` (the software id),
+ * `aud`, `iat`/`exp` window and lifetime, then claims its `jti` so it cannot be replayed.
+ * Header keys such as `jku`, `x5u` and `x5c` are never used: keys come only from `keys`.
+ */
+export async function verifyRequestObject(
+  jws: string,
+  keys: JWTVerifyGetKey,
+  issuer: string,
+  options: RequestObjectOptions,
+): Promise<VerifiedRequestObject> {
+  let payload: JWTPayload
+  try {
+    ;({ payload } = await jwtVerify(jws, keys, {
+      algorithms: [...options.algorithms],
+      issuer,
+      audience: [...options.audiences],
+      currentDate: new Date(options.now()),
+      clockTolerance: options.clockTolerance,
+      requiredClaims: ['iss', 'aud', 'iat', 'exp', 'jti'],
+    }))
+  } catch (err) {
+    throw fromJoseError(err, 'invalid_client_metadata', what)
+  }
+  const { iat, exp, jti } = payload as { iat: number; exp: number; jti: unknown }
+  if (exp - iat > options.maxLifetime) {
+    throw new DcrError(
+      'invalid_client_metadata',
+      `${what} lifetime (exp - iat) is ${exp - iat} s; the maximum is ${options.maxLifetime} s`,
+    )
+  }
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {
+    throw new DcrError('invalid_client_metadata', `${what} "jti" must be a non-empty string`)
+  }
+  const firstUse = await options.replayStore.claim(
+    `request-object:${issuer}:${jti}`,
+    (exp + options.clockTolerance) * 1000,
+  )
+  if (!firstUse) {
+    throw new DcrError('invalid_client_metadata', `${what} jti "${jti}" has already been used; sign a new request`)
+  }
+  return { claims: payload as VerifiedRequestObject['claims'] }
+}

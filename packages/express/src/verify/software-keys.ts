@@ -1,0 +1,68 @@
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
+import { DcrError } from '../errors.js'
+import type { SoftwareStatementClaims } from './software-statement.js'
+
+/** How the keys that sign a TPP's requests are found. */
+export interface SoftwareKeysOptions {
+  /** Accept a `software_jwks` key set inside the (directory-signed) software statement. */
+  allowInlineJwks: boolean
+  /** Accept `http:` JWKS endpoints (sandboxes only). */
+  allowHttp: boolean
+  /** Fetch timeout, ms. */
+  timeout: number
+  /** How long a fetched key set is used before it is fetched again, ms. */
+  cacheMaxAge: number
+  /** Minimum time between two fetches of one endpoint (an unknown kid triggers one), ms. */
+  cooldown: number
+  /** How many endpoints' key sets are kept; the least recently used is dropped. */
+  maxCachedEndpoints: number
+}
+
+/** Returns the key lookup for a software's requests, from its verified software statement. */
+export type SoftwareKeyResolver = (claims: SoftwareStatementClaims) => JWTVerifyGetKey
+
+/**
+ * Creates the resolver: remote key sets are created once per endpoint and kept (jose caches the
+ * keys and refetches once on an unknown kid, no more often than `cooldown`).
+ */
+export function createSoftwareKeyResolver(options: SoftwareKeysOptions): SoftwareKeyResolver {
+  const remote = new Map<string, JWTVerifyGetKey>()
+
+  const remoteKeys = (endpoint: string): JWTVerifyGetKey => {
+    const cached = remote.get(endpoint)
+    if (cached) {
+      remote.delete(endpoint)
+      remote.set(endpoint, cached)
+      return cached
+    }
+    const keys = createRemoteJWKSet(new URL(endpoint), {
+      timeoutDuration: options.timeout,
+      cacheMaxAge: options.cacheMaxAge,
+      cooldownDuration: options.cooldown,
+    })
+    remote.set(endpoint, keys)
+    if (remote.size > options.maxCachedEndpoints) {
+      const oldest = remote.keys().next().value
+      if (oldest !== undefined) remote.delete(oldest)
+    }
+    return keys
+  }
+
+  return (claims) => {
+    const inline = claims.software_jwks
+    if (options.allowInlineJwks && isKeySet(inline)) return createLocalJWKSet(inline)
+    const endpoint = claims.software_jwks_endpoint
+    if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) {
+      throw new DcrError('invalid_software_statement', 'software statement has no valid "software_jwks_endpoint"')
+    }
+    const protocol = new URL(endpoint).protocol
+    if (protocol !== 'https:' && !(options.allowHttp && protocol === 'http:')) {
+      throw new DcrError('invalid_software_statement', '"software_jwks_endpoint" must be an https URL')
+    }
+    return remoteKeys(endpoint)
+  }
+}
+
+function isKeySet(value: unknown): value is JSONWebKeySet {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys)
+}

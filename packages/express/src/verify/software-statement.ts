@@ -1,0 +1,122 @@
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import { DcrError } from '../errors.js'
+import type { Clock } from '../stores/types.js'
+import { fromJoseError } from './jose-errors.js'
+import { readJwsHeader } from './jws-header.js'
+
+/** A directory whose software statements the bank trusts. */
+export interface TrustedDirectory {
+  /** The `iss` of its software statements, e.g. `"OpenBanking Ltd"`. */
+  issuer: string
+  /** Its public signing keys, inline. Give this or `jwksUri`. */
+  jwks?: JSONWebKeySet
+  /** Where its public signing keys are published (fetched, cached, refetched on an unknown kid). */
+  jwksUri?: string
+}
+
+/** The claims of a verified software statement (UK OB directory names; others pass through). */
+export interface SoftwareStatementClaims extends JWTPayload {
+  software_id: string
+  software_roles?: string[]
+  software_redirect_uris?: string[]
+  software_jwks_endpoint?: string
+  org_id?: string
+  org_status?: string
+}
+
+/** A software statement whose signature, issuer and freshness have been checked. */
+export interface VerifiedSoftwareStatement {
+  /** The compact JWS as received. */
+  jws: string
+  claims: SoftwareStatementClaims
+}
+
+/** Settings of {@link createSoftwareStatementVerifier}. */
+export interface SoftwareStatementVerifierOptions {
+  directories: readonly TrustedDirectory[]
+  algorithms: readonly string[]
+  /** Oldest acceptable `iat`, in seconds. */
+  maxAge: number
+  /** Seconds of clock skew tolerated. */
+  clockTolerance: number
+  /** Whether `software_roles` must be a non-empty list (UK OB). */
+  requireRoles: boolean
+  now: Clock
+}
+
+/** Verifies a software statement (SSA); see {@link createSoftwareStatementVerifier}. */
+export type SoftwareStatementVerifier = (jws: unknown) => Promise<VerifiedSoftwareStatement>
+
+/**
+ * Builds the SSA verifier once, at startup: each trusted directory's key set is created (and, for
+ * remote ones, cached) here, not per request.
+ */
+export function createSoftwareStatementVerifier(options: SoftwareStatementVerifierOptions): SoftwareStatementVerifier {
+  const keysByIssuer = new Map<string, JWTVerifyGetKey>()
+  for (const directory of options.directories) {
+    const keys = directory.jwks ? createLocalJWKSet(directory.jwks) : createRemoteJWKSet(new URL(directory.jwksUri ?? ''))
+    keysByIssuer.set(directory.issuer, keys)
+  }
+
+  return async (jws) => {
+    if (typeof jws !== 'string' || jws.length === 0) {
+      throw new DcrError('invalid_software_statement', 'software_statement is required and must be a signed JWT')
+    }
+    readJwsHeader(jws, options.algorithms, 'invalid_software_statement', 'software statement')
+    const issuer = unverifiedIssuer(jws)
+    const keys = keysByIssuer.get(issuer)
+    if (!keys) {
+      throw new DcrError('unapproved_software_statement', `software statement issuer "${issuer}" is not a trusted directory`)
+    }
+    let payload: JWTPayload
+    try {
+      ;({ payload } = await jwtVerify(jws, keys, {
+        algorithms: [...options.algorithms],
+        issuer,
+        currentDate: new Date(options.now()),
+        clockTolerance: options.clockTolerance,
+        maxTokenAge: options.maxAge,
+        requiredClaims: ['iat'],
+      }))
+    } catch (err) {
+      throw fromJoseError(err, 'invalid_software_statement', 'software statement')
+    }
+    return { jws, claims: checkClaims(payload, options.requireRoles) }
+  }
+}
+
+function unverifiedIssuer(jws: string): string {
+  let iss: unknown
+  try {
+    iss = decodeJwt(jws).iss
+  } catch (cause) {
+    throw new DcrError('invalid_software_statement', 'software statement payload is not a JSON claims set', { cause })
+  }
+  if (typeof iss !== 'string' || iss.length === 0) {
+    throw new DcrError('invalid_software_statement', 'software statement has no "iss" claim')
+  }
+  return iss
+}
+
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string')
+
+function checkClaims(payload: JWTPayload, requireRoles: boolean): SoftwareStatementClaims {
+  const { software_id, software_roles, software_redirect_uris, org_status } = payload
+  if (typeof software_id !== 'string' || software_id.length === 0) {
+    throw new DcrError('invalid_software_statement', 'software statement has no "software_id" claim')
+  }
+  if (software_roles !== undefined && !isStringArray(software_roles)) {
+    throw new DcrError('invalid_software_statement', '"software_roles" must be an array of strings')
+  }
+  if (requireRoles && (software_roles === undefined || software_roles.length === 0)) {
+    throw new DcrError('invalid_software_statement', 'software statement has no "software_roles"')
+  }
+  if (software_redirect_uris !== undefined && !isStringArray(software_redirect_uris)) {
+    throw new DcrError('invalid_software_statement', '"software_redirect_uris" must be an array of strings')
+  }
+  if (org_status !== undefined && org_status !== 'Active') {
+    throw new DcrError('unapproved_software_statement', `organisation status is "${String(org_status)}", not Active`)
+  }
+  return payload as SoftwareStatementClaims
+}

@@ -1,0 +1,19 @@
+export {
+  type CertificateAuthority,
+  type CertificateRequest,
+  createCertificateAuthority,
+  type IssuedCertificate,
+  type SubjectAttribute,
+  type Validity,
+} from './ca.js'
+export { type ClientAssertionOptions, jwtBearerAssertionType, signClientAssertion } from './client-assertion.js'
+export { createMockDirectory, type IssueOptions, type MockDirectory, type SoftwareStatementClaims } from './directory.js'
+export { base62Id } from './ids.js'
+export { type KitRequestOptions, createTppKit, kitRegistrationRequest, type TppKit, type TppKitOptions } from './kit.js'
+export { generateSigningKey, type KeyAlgorithm, type SigningKey, signingKeyFrom, signingKeyFromJwk, toJwks } from './keys.js'
+export {
+  defaultRequestMetadata,
+  type RegistrationRequestOptions,
+  type RequestMetadata,
+  signRegistrationRequest,
+} from './registration-request.js'
