@@ -17,3 +17,4 @@ export {
   type RequestMetadata,
   signRegistrationRequest,
 } from './registration-request.js'
+export { type JwksServer, startJwksServer } from './jwks-server.js'

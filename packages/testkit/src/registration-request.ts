@@ -56,7 +56,7 @@ export function defaultRequestMetadata(roles: readonly string[], redirectUris: r
 export async function signRegistrationRequest(options: RegistrationRequestOptions): Promise<string> {
   const now = Math.floor((options.now ?? Date.now()) / 1000)
   const claims = Object.fromEntries(
-    Object.entries({ software_id: options.softwareId, ...options.metadata, software_statement: options.softwareStatement }).filter(
+    Object.entries({ software_id: options.softwareId, software_statement: options.softwareStatement, ...options.metadata }).filter(
       ([, value]) => value !== undefined,
     ),
   )

@@ -12,7 +12,9 @@ export function fromJoseError(err: unknown, code: DcrErrorCode, what: string): u
 }
 
 function describe(err: errors.JOSEError): string {
-  if (err instanceof errors.JWTExpired) return 'has expired (exp is in the past)'
+  if (err instanceof errors.JWTExpired) {
+    return err.claim === 'iat' ? 'is too old (its iat is beyond the maximum age)' : 'has expired (exp is in the past)'
+  }
   if (err instanceof errors.JWTClaimValidationFailed) return `has an invalid "${err.claim}" claim: ${err.reason}`
   if (err instanceof errors.JWSSignatureVerificationFailed) return 'signature does not verify with the trusted key'
   if (err instanceof errors.JWKSNoMatchingKey) return 'is signed with a key that is not in the trusted key set (check kid and alg)'
