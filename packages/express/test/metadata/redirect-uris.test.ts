@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { DcrError } from '../../src/index.js'
+import { checkRedirectUris } from '../../src/metadata/redirect-uris.js'
+
+const strict = { allowLoopback: false }
+const ssa = ['https://tpp.example/cb', 'https://tpp.example/cb2']
+
+const code = (fn: () => unknown) => {
+  try {
+    fn()
+  } catch (err) {
+    return err instanceof DcrError ? `${err.code}: ${err.message}` : `not a DcrError: ${String(err)}`
+  }
+  return 'no error'
+}
+
+describe('checkRedirectUris', () => {
+  it('accepts a subset of the SSA list and removes duplicates', () => {
+    expect(checkRedirectUris(['https://tpp.example/cb', 'https://tpp.example/cb'], ssa, strict)).toEqual(['https://tpp.example/cb'])
+  })
+  it('takes the SSA list when the request has none', () => {
+    expect(checkRedirectUris(undefined, ssa, strict)).toEqual(ssa)
+  })
+  it('requires URIs when neither the request nor the SSA has them', () => {
+    expect(code(() => checkRedirectUris(undefined, undefined, strict))).toMatch(/^invalid_redirect_uri: "redirect_uris" is required/)
+  })
+  const long = `https://tpp.example/${'a'.repeat(250)}`
+  it.each([
+    { uris: ['https://evil.example/cb'], listed: ssa, message: /not in the software statement/ },
+    { uris: ['http://tpp.example/cb'], listed: ['http://tpp.example/cb'], message: /must use https/ },
+    { uris: ['https://localhost/cb'], listed: ['https://localhost/cb'], message: /loopback/ },
+    { uris: ['https://127.0.0.1/cb'], listed: ['https://127.0.0.1/cb'], message: /loopback/ },
+    { uris: ['https://[::1]/cb'], listed: ['https://[::1]/cb'], message: /loopback/ },
+    { uris: ['https://tpp.example/cb#frag'], listed: ['https://tpp.example/cb#frag'], message: /fragment/ },
+    { uris: [long], listed: [long], message: /longer than 256/ },
+    { uris: ['not a uri'], listed: ['not a uri'], message: /not an absolute URI/ },
+    { uris: [], listed: ssa, message: /non-empty array/ },
+    { uris: 'https://tpp.example/cb', listed: ssa, message: /non-empty array/ },
+    { uris: [42], listed: ssa, message: /non-empty array/ },
+  ])('rejects $uris with invalid_redirect_uri', ({ uris, listed, message }) => {
+    const outcome = code(() => checkRedirectUris(uris, listed, strict))
+    expect(outcome).toMatch(/^invalid_redirect_uri: /)
+    expect(outcome).toMatch(message)
+  })
+  it('allows loopback http only for a permissive brand, and never other http', () => {
+    const local = ['http://localhost:3000/cb']
+    expect(checkRedirectUris(local, local, { allowLoopback: true })).toEqual(local)
+    expect(code(() => checkRedirectUris(['http://tpp.example/cb'], ['http://tpp.example/cb'], { allowLoopback: true }))).toMatch(/https/)
+  })
+})

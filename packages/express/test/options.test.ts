@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { createDcrRouter, createMemoryClientStore, type DcrOptions, silentLogger } from '../src/index.js'
+
+const store = createMemoryClientStore({ logger: silentLogger })
+const valid: DcrOptions = {
+  issuer: 'https://bank.example',
+  profile: 'ob-uk',
+  store,
+  directories: [{ issuer: 'OpenBanking Ltd', jwksUri: 'https://directory.example/jwks' }],
+  logger: silentLogger,
+}
+const build = (patch: Record<string, unknown>) => () => createDcrRouter({ ...valid, ...patch } as DcrOptions)
+
+describe('createDcrRouter options', () => {
+  it('builds a router from minimal valid options', () => {
+    expect(createDcrRouter(valid)).toBeTypeOf('function')
+  })
+  it.each([
+    [{ issuer: 'bank' }, /"issuer" must be an absolute URL/],
+    [{ profile: 'fapi' }, /"profile" must be one of ob-uk, rfc7591/],
+    [{ profile: 'toString' }, /"profile" must be one of/],
+    [{ store: {} }, /"store" must have a create\(\) method/],
+    [{ replayStore: { take: () => true } }, /"replayStore" must have a claim\(\) method/],
+    [{ directories: [] }, /"directories" must name at least one trusted directory/],
+    [{ directories: [{ issuer: 'x' }] }, /"directories\[0\]" must have exactly one of jwks and jwksUri/],
+    [{ directories: [{ issuer: 'x', jwksUri: 'nope' }] }, /"directories\[0\].jwksUri" must be an absolute URL/],
+    [{ directories: [{ issuer: 'x', jwks: { keys: [] } }, { issuer: 'x', jwks: { keys: [] } }] }, /"directories\[1\].issuer" "x" is listed twice/],
+    [{ signingAlgorithms: ['HS256'] }, /"signingAlgorithms" has "HS256"; allowed values: PS256, ES256, RS256/],
+    [{ signingAlgorithms: [] }, /"signingAlgorithms" must be a non-empty array/],
+    [{ audiences: [] }, /"audiences" must be a non-empty array of strings/],
+    [{ clockTolerance: -1 }, /"clockTolerance" must be a whole number of seconds/],
+    [{ softwareStatementMaxAge: 1.5 }, /"softwareStatementMaxAge"/],
+    [{ bodyLimit: 10 }, /"bodyLimit" must be a whole number of bytes, at least 1024/],
+    [{ registrationPath: 'register' }, /"registrationPath" must be a path/],
+    [{ policy: { tokenEndpointAuthMethods: ['none'] } }, /"policy.tokenEndpointAuthMethods" has "none"/],
+    [{ policy: { grantTypes: ['implicit'] } }, /"policy.grantTypes" has "implicit"/],
+    [{ publicBaseUrl: '/x' }, /"publicBaseUrl" must be an absolute URL/],
+  ])('refuses %j at startup with a TypeError naming the option', (patch, message) => {
+    expect(build(patch)).toThrow(TypeError)
+    expect(build(patch)).toThrow(message)
+  })
+  it('lets an rfc7591 brand run without directories when statements are optional', () => {
+    expect(build({ profile: 'rfc7591', directories: [], requireSoftwareStatement: false })).not.toThrow()
+    expect(build({ profile: 'rfc7591', directories: [] })).toThrow(/directories/)
+  })
+  it('warns when it falls back to the in-memory replay store', () => {
+    const warnings: string[] = []
+    const logger = { ...silentLogger, warn: (_: object, msg: string) => warnings.push(msg) }
+    createDcrRouter({ ...valid, logger })
+    expect(warnings.join()).toMatch(/memory replay store/)
+  })
+})

@@ -1,0 +1,71 @@
+import { generateSigningKey, type SigningKey, signRegistrationRequest } from '@open-dcr/testkit'
+import { createLocalJWKSet } from 'jose'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createMemoryReplayStore, DcrError, silentLogger } from '../../src/index.js'
+import { readRequestObject, verifyRequestObject } from '../../src/verify/request-object.js'
+
+let key: SigningKey
+const now = Date.now()
+const options = () => ({
+  algorithms: ['PS256', 'ES256'],
+  audiences: ['https://bank.example', 'bank-org-id'],
+  maxLifetime: 1800,
+  clockTolerance: 30,
+  replayStore: createMemoryReplayStore({ logger: silentLogger, now: () => now }),
+  now: () => now,
+})
+const sign = (extra: Partial<Parameters<typeof signRegistrationRequest>[0]> = {}) =>
+  signRegistrationRequest({ key: key.privateKey, kid: key.kid, softwareId: 'soft1', softwareStatement: 'ssa', audience: 'https://bank.example', now, ...extra })
+const message = async (promise: Promise<unknown>) => {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(err).toBeInstanceOf(DcrError)
+  expect((err as DcrError).code).toBe('invalid_client_metadata')
+  return (err as DcrError).message
+}
+
+beforeAll(async () => {
+  key = await generateSigningKey('PS256')
+})
+
+describe('readRequestObject', () => {
+  it('returns the unverified payload after the alg check', async () => {
+    expect(readRequestObject(await sign(), ['PS256']).software_statement).toBe('ssa')
+    expect(() => readRequestObject('a.b.c', ['PS256'])).toThrow(/not a compact JWS/)
+  })
+})
+
+describe('verifyRequestObject', () => {
+  const keys = () => createLocalJWKSet({ keys: [key.publicJwk] })
+
+  it('accepts a request for any configured audience', async () => {
+    const opts = options()
+    const verified = await verifyRequestObject(await sign({ audience: 'bank-org-id' }), keys(), 'soft1', opts)
+    expect(verified.claims).toMatchObject({ iss: 'soft1', aud: 'bank-org-id', software_statement: 'ssa' })
+  })
+  it('refuses a wrong audience, a wrong issuer, an expired request and an over-long one', async () => {
+    expect(await message(verifyRequestObject(await sign({ audience: 'x' }), keys(), 'soft1', options()))).toMatch(/"aud"/)
+    expect(await message(verifyRequestObject(await sign(), keys(), 'soft2', options()))).toMatch(/"iss"/)
+    expect(await message(verifyRequestObject(await sign({ now: now - 3600_000 }), keys(), 'soft1', options()))).toMatch(/expired/)
+    expect(await message(verifyRequestObject(await sign({ lifetime: 7200 }), keys(), 'soft1', options()))).toMatch(
+      /lifetime \(exp - iat\) is 7200 s; the maximum is 1800 s/,
+    )
+  })
+  it('tolerates clock skew within the tolerance only', async () => {
+    expect((await verifyRequestObject(await sign({ now: now - 320_000 }), keys(), 'soft1', options())).claims.iss).toBe('soft1')
+    expect(await message(verifyRequestObject(await sign({ now: now - 340_000 }), keys(), 'soft1', options()))).toMatch(/expired/)
+  })
+  it('claims the jti: a second use is refused until it expires', async () => {
+    const opts = options()
+    const jwt = await sign({ jti: 'only-once' })
+    await verifyRequestObject(jwt, keys(), 'soft1', opts)
+    expect(await message(verifyRequestObject(jwt, keys(), 'soft1', opts))).toMatch(/jti "only-once" has already been used/)
+  })
+  it('refuses a signature by another key', async () => {
+    const other = await generateSigningKey('PS256')
+    const jwt = await signRegistrationRequest({ key: other.privateKey, kid: key.kid, softwareId: 'soft1', softwareStatement: 'ssa', audience: 'https://bank.example', now })
+    expect(await message(verifyRequestObject(jwt, keys(), 'soft1', options()))).toMatch(/signature does not verify/)
+  })
+})
