@@ -58,9 +58,7 @@ export class DcrError extends Error {
   /** The JSON body of the HTTP answer. */
   toJSON(): { error: DcrErrorCode; error_description: string } {
     const description =
-      this.message.length > maxDescriptionLength
-        ? `${this.message.slice(0, maxDescriptionLength - 1)}…`
-        : this.message
+      this.message.length > maxDescriptionLength ? `${this.message.slice(0, maxDescriptionLength - 1)}…` : this.message
     return { error: this.code, error_description: description }
   }
 }

@@ -12,7 +12,7 @@ import {
   type TokenEndpointAuthMethod,
   tokenEndpointAuthMethods,
 } from './metadata/vocabulary.js'
-import { profiles, type Profile, type ProfileName } from './profiles/index.js'
+import { type Profile, type ProfileName, profiles } from './profiles/index.js'
 import { createMemoryReplayStore } from './stores/memory.js'
 import type { ClientRecord, ClientStore, Clock, ReplayStore } from './stores/types.js'
 import { createSoftwareKeyResolver, type SoftwareKeyResolver } from './verify/software-keys.js'
@@ -139,7 +139,12 @@ function seconds(option: string, value: number | undefined, fallback: number): n
   return value
 }
 
-function subset<T extends string>(option: string, value: T[] | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
+function subset<T extends string>(
+  option: string,
+  value: T[] | undefined,
+  allowed: readonly T[],
+  fallback: readonly T[],
+): T[] {
   if (value === undefined) return [...fallback]
   if (!Array.isArray(value) || value.length === 0) fail(option, 'must be a non-empty array')
   for (const item of value) {
@@ -154,12 +159,15 @@ function checkDirectories(directories: unknown, required: boolean): TrustedDirec
   const issuers = new Set<string>()
   directories.forEach((directory: TrustedDirectory, index) => {
     const at = `directories[${index}]`
-    if (typeof directory?.issuer !== 'string' || directory.issuer.length === 0) fail(`${at}.issuer`, 'must be a non-empty string')
+    if (typeof directory?.issuer !== 'string' || directory.issuer.length === 0)
+      fail(`${at}.issuer`, 'must be a non-empty string')
     if (issuers.has(directory.issuer)) fail(`${at}.issuer`, `"${directory.issuer}" is listed twice`)
     issuers.add(directory.issuer)
-    if ((directory.jwks === undefined) === (directory.jwksUri === undefined)) fail(at, 'must have exactly one of jwks and jwksUri')
+    if ((directory.jwks === undefined) === (directory.jwksUri === undefined))
+      fail(at, 'must have exactly one of jwks and jwksUri')
     if (directory.jwksUri !== undefined) url(`${at}.jwksUri`, directory.jwksUri)
-    if (directory.jwks !== undefined && !Array.isArray((directory.jwks as JSONWebKeySet).keys)) fail(`${at}.jwks`, 'must be a JWKS ({ keys: [...] })')
+    if (directory.jwks !== undefined && !Array.isArray((directory.jwks as JSONWebKeySet).keys))
+      fail(`${at}.jwks`, 'must be a JWKS ({ keys: [...] })')
   })
   return directories
 }
@@ -189,14 +197,20 @@ export function resolveOptions(options: DcrOptions): Config {
   const algs = subset('signingAlgorithms', options.signingAlgorithms, signingAlgorithms, ['PS256', 'ES256'])
   const clockTolerance = seconds('clockTolerance', options.clockTolerance, 30)
   const audiences = options.audiences ?? [issuer]
-  if (!Array.isArray(audiences) || audiences.length === 0 || !audiences.every((a) => typeof a === 'string' && a.length > 0)) {
+  if (
+    !Array.isArray(audiences) ||
+    audiences.length === 0 ||
+    !audiences.every((a) => typeof a === 'string' && a.length > 0)
+  ) {
     fail('audiences', 'must be a non-empty array of strings')
   }
   const bodyLimit = options.bodyLimit ?? 65536
-  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) fail('bodyLimit', 'must be a whole number of bytes, at least 1024')
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024)
+    fail('bodyLimit', 'must be a whole number of bytes, at least 1024')
   const registrationPath = options.registrationPath ?? '/register'
   if (!/^\/[A-Za-z0-9/_-]*$/.test(registrationPath)) fail('registrationPath', 'must be a path such as /register')
-  const publicBaseUrl = options.publicBaseUrl === undefined ? undefined : url('publicBaseUrl', options.publicBaseUrl).replace(/\/$/, '')
+  const publicBaseUrl =
+    options.publicBaseUrl === undefined ? undefined : url('publicBaseUrl', options.publicBaseUrl).replace(/\/$/, '')
 
   const jwks = options.softwareJwks ?? {}
   const policy = options.policy ?? {}

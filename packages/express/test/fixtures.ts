@@ -82,7 +82,10 @@ export async function bankApp(overrides: Partial<DcrOptions> = {}) {
   )
   const register = (body: string, contentType = 'application/jose') =>
     request(app).post('/bank/register').set('content-type', contentType).send(body)
-  const sign = (kit: TppKit, metadata: RequestMetadata = {}, extra: { lifetime?: number; jti?: string; audience?: string } = {}) =>
-    kitRegistrationRequest(kit, { audience: extra.audience ?? issuer, metadata, now: clock.now, ...extra })
+  const sign = (
+    kit: TppKit,
+    metadata: RequestMetadata = {},
+    extra: { lifetime?: number; jti?: string; audience?: string } = {},
+  ) => kitRegistrationRequest(kit, { audience: extra.audience ?? issuer, metadata, now: clock.now, ...extra })
   return { app, store, clock, register, sign }
 }

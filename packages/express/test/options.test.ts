@@ -24,7 +24,15 @@ describe('createDcrRouter options', () => {
     [{ directories: [] }, /"directories" must name at least one trusted directory/],
     [{ directories: [{ issuer: 'x' }] }, /"directories\[0\]" must have exactly one of jwks and jwksUri/],
     [{ directories: [{ issuer: 'x', jwksUri: 'nope' }] }, /"directories\[0\].jwksUri" must be an absolute URL/],
-    [{ directories: [{ issuer: 'x', jwks: { keys: [] } }, { issuer: 'x', jwks: { keys: [] } }] }, /"directories\[1\].issuer" "x" is listed twice/],
+    [
+      {
+        directories: [
+          { issuer: 'x', jwks: { keys: [] } },
+          { issuer: 'x', jwks: { keys: [] } },
+        ],
+      },
+      /"directories\[1\].issuer" "x" is listed twice/,
+    ],
     [{ signingAlgorithms: ['HS256'] }, /"signingAlgorithms" has "HS256"; allowed values: PS256, ES256, RS256/],
     [{ signingAlgorithms: [] }, /"signingAlgorithms" must be a non-empty array/],
     [{ audiences: [] }, /"audiences" must be a non-empty array of strings/],

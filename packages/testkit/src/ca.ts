@@ -185,6 +185,10 @@ export function createCertificateAuthority(
     issueTransportCertificate: ({ orgId, softwareId, ...rest }) =>
       issueCertificate({ ...rest, subject: obSubject(orgId, softwareId), extKeyUsage: ['clientAuth'] }),
     issueSigningCertificate: ({ orgId, softwareId, ...rest }) =>
-      issueCertificate({ ...rest, subject: obSubject(orgId, softwareId), keyUsage: ['digitalSignature', 'nonRepudiation'] }),
+      issueCertificate({
+        ...rest,
+        subject: obSubject(orgId, softwareId),
+        keyUsage: ['digitalSignature', 'nonRepudiation'],
+      }),
   }
 }

@@ -60,7 +60,9 @@ export interface MockDirectory {
  * const directory = await createMockDirectory()
  * const ssa = await directory.issueSoftwareStatement({ software_id: 'abc', software_roles: ['AISP'] })
  */
-export async function createMockDirectory(options: { issuer?: string; signingKey?: SigningKey } = {}): Promise<MockDirectory> {
+export async function createMockDirectory(
+  options: { issuer?: string; signingKey?: SigningKey } = {},
+): Promise<MockDirectory> {
   const issuer = options.issuer ?? 'OpenBanking Ltd'
   const signingKey = options.signingKey ?? (await generateSigningKey('PS256'))
   return {

@@ -7,14 +7,26 @@ export {
   type Validity,
 } from './ca.js'
 export { type ClientAssertionOptions, jwtBearerAssertionType, signClientAssertion } from './client-assertion.js'
-export { createMockDirectory, type IssueOptions, type MockDirectory, type SoftwareStatementClaims } from './directory.js'
+export {
+  createMockDirectory,
+  type IssueOptions,
+  type MockDirectory,
+  type SoftwareStatementClaims,
+} from './directory.js'
 export { base62Id } from './ids.js'
-export { type KitRequestOptions, createTppKit, kitRegistrationRequest, type TppKit, type TppKitOptions } from './kit.js'
-export { generateSigningKey, type KeyAlgorithm, type SigningKey, signingKeyFrom, signingKeyFromJwk, toJwks } from './keys.js'
+export { type JwksServer, startJwksServer } from './jwks-server.js'
+export {
+  generateSigningKey,
+  type KeyAlgorithm,
+  type SigningKey,
+  signingKeyFrom,
+  signingKeyFromJwk,
+  toJwks,
+} from './keys.js'
+export { createTppKit, type KitRequestOptions, kitRegistrationRequest, type TppKit, type TppKitOptions } from './kit.js'
 export {
   defaultRequestMetadata,
   type RegistrationRequestOptions,
   type RequestMetadata,
   signRegistrationRequest,
 } from './registration-request.js'
-export { type JwksServer, startJwksServer } from './jwks-server.js'

@@ -31,7 +31,11 @@ export async function generateSigningKey(alg: KeyAlgorithm = 'PS256'): Promise<S
 }
 
 /** Wraps an existing private key (e.g. read back from a private JWK) as a {@link SigningKey}. */
-export async function signingKeyFrom(privateKey: KeyObject, alg: KeyAlgorithm, publicKey?: KeyObject): Promise<SigningKey> {
+export async function signingKeyFrom(
+  privateKey: KeyObject,
+  alg: KeyAlgorithm,
+  publicKey?: KeyObject,
+): Promise<SigningKey> {
   const pub = publicKey ?? createPublicKey(privateKey)
   const bare = pub.export({ format: 'jwk' }) as JWK
   const kid = await calculateJwkThumbprint(bare)

@@ -1,5 +1,5 @@
 import type { CertificateAuthority, IssuedCertificate } from './ca.js'
-import type { MockDirectory, SoftwareStatementClaims } from './directory.js'
+import type { MockDirectory } from './directory.js'
 import { base62Id } from './ids.js'
 import { generateSigningKey, type KeyAlgorithm, type SigningKey } from './keys.js'
 import { defaultRequestMetadata, type RequestMetadata, signRegistrationRequest } from './registration-request.js'
@@ -41,7 +41,7 @@ export interface TppKitOptions {
   /** Request signing key algorithm. Default PS256. */
   alg?: KeyAlgorithm
   /** Claims to put in (or override in) the software statement. */
-  statementClaims?: Partial<SoftwareStatementClaims>
+  statementClaims?: Record<string, unknown>
   /** Issue time of the software statement, epoch ms. Default now. */
   now?: number
 }

@@ -1,4 +1,4 @@
-import { randomUUID, type KeyObject } from 'node:crypto'
+import { type KeyObject, randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
 
 /** Client metadata claims of a registration request; `undefined` leaves a default claim out. */
@@ -56,11 +56,18 @@ export function defaultRequestMetadata(roles: readonly string[], redirectUris: r
 export async function signRegistrationRequest(options: RegistrationRequestOptions): Promise<string> {
   const now = Math.floor((options.now ?? Date.now()) / 1000)
   const claims = Object.fromEntries(
-    Object.entries({ software_id: options.softwareId, software_statement: options.softwareStatement, ...options.metadata }).filter(
-      ([, value]) => value !== undefined,
-    ),
+    Object.entries({
+      software_id: options.softwareId,
+      software_statement: options.softwareStatement,
+      ...options.metadata,
+    }).filter(([, value]) => value !== undefined),
   )
-  const header = { alg: options.alg ?? 'PS256', typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}), ...options.header }
+  const header = {
+    alg: options.alg ?? 'PS256',
+    typ: 'JWT',
+    ...(options.kid ? { kid: options.kid } : {}),
+    ...options.header,
+  }
   return new SignJWT(claims)
     .setProtectedHeader(header as { alg: string })
     .setIssuer(options.softwareId)

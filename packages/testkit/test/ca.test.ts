@@ -38,8 +38,12 @@ describe('createCertificateAuthority', () => {
   it('honours the validity window it is given', () => {
     const notAfter = new Date('2020-01-01T00:00:00Z')
     const cert = new X509Certificate(
-      ca.issueTransportCertificate({ orgId: 'o', softwareId: 's', notBefore: new Date('2019-01-01T00:00:00Z'), notAfter })
-        .certPem,
+      ca.issueTransportCertificate({
+        orgId: 'o',
+        softwareId: 's',
+        notBefore: new Date('2019-01-01T00:00:00Z'),
+        notAfter,
+      }).certPem,
     )
     expect(new Date(cert.validTo).getTime()).toBe(notAfter.getTime())
   })

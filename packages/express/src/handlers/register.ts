@@ -6,7 +6,7 @@ import { secretAuthMethods, type TokenEndpointAuthMethod } from '../metadata/voc
 import type { Config } from '../options.js'
 import type { ClientRecord } from '../stores/types.js'
 import type { VerifiedSoftwareStatement } from '../verify/software-statement.js'
-import { context, registrationClientUri, required, requireContentType } from './context.js'
+import { context, registrationClientUri, requireContentType, required } from './context.js'
 
 /** Verifies the request as its profile says: SSA, request object, claims, replay. */
 const readRegistrationRequest =
@@ -68,7 +68,8 @@ const issueClient =
     if (typeof statement?.claims.org_id === 'string') record.orgId = statement.claims.org_id
     await config.store.create(record)
     ctx.record = record
-    ctx.credentials = clientSecret === undefined ? { registrationAccessToken } : { clientSecret, registrationAccessToken }
+    ctx.credentials =
+      clientSecret === undefined ? { registrationAccessToken } : { clientSecret, registrationAccessToken }
     next()
   }
 
@@ -80,7 +81,10 @@ const notifyRegistered =
     try {
       await config.hooks.registered?.(structuredClone(record))
     } catch (err) {
-      config.logger.error({ clientId: record.clientId, err: { message: String((err as Error)?.message ?? err) } }, 'registered hook failed')
+      config.logger.error(
+        { clientId: record.clientId, err: { message: String((err as Error)?.message ?? err) } },
+        'registered hook failed',
+      )
     }
     next()
   }

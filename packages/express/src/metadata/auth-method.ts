@@ -31,7 +31,8 @@ export function checkAuthMethod(
 
   const subjectDn = optionalString(claims, 'tls_client_auth_subject_dn', 512)
   if (requested === 'tls_client_auth') {
-    if (subjectDn === undefined) missing('tls_client_auth_subject_dn', ' with tls_client_auth (the certificate subject DN, RFC 4514)')
+    if (subjectDn === undefined)
+      missing('tls_client_auth_subject_dn', ' with tls_client_auth (the certificate subject DN, RFC 4514)')
     result.tls_client_auth_subject_dn = subjectDn
   } else if (subjectDn !== undefined) {
     throw new DcrError('invalid_client_metadata', '"tls_client_auth_subject_dn" is only allowed with tls_client_auth')

@@ -30,15 +30,14 @@ export function optionalStringArray(claims: Claims, name: string): string[] | un
 }
 
 /** The claim as one of `allowed`, or undefined when absent. */
-export function optionalOneOf<T extends string>(
-  claims: Claims,
-  name: string,
-  allowed: readonly T[],
-): T | undefined {
+export function optionalOneOf<T extends string>(claims: Claims, name: string, allowed: readonly T[]): T | undefined {
   const value = optionalString(claims, name)
   if (value === undefined) return undefined
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new DcrError('invalid_client_metadata', `"${name}" "${value}" is not supported; use one of ${allowed.join(', ')}`)
+    throw new DcrError(
+      'invalid_client_metadata',
+      `"${name}" "${value}" is not supported; use one of ${allowed.join(', ')}`,
+    )
   }
   return value as T
 }

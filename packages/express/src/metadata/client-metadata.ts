@@ -47,7 +47,12 @@ export function applyMetadataPolicy(
   const grants = checkGrantTypes(claims, policy.grantTypes, policy.defaults.grantTypes)
   const metadata: RegisteredMetadata = {
     redirect_uris: checkRedirectUris(claims.redirect_uris, statement?.software_redirect_uris, policy.redirectUris),
-    ...checkAuthMethod(claims, policy.tokenEndpointAuthMethods, policy.signingAlgorithms, policy.defaults.tokenEndpointAuthMethod),
+    ...checkAuthMethod(
+      claims,
+      policy.tokenEndpointAuthMethods,
+      policy.signingAlgorithms,
+      policy.defaults.tokenEndpointAuthMethod,
+    ),
     grant_types: grants,
     scope: checkScope(claims.scope, allowedScopes(roles, policy.roleScopes, policy.alwaysScopes), roles),
     application_type: optionalOneOf(claims, 'application_type', applicationTypes) ?? 'web',

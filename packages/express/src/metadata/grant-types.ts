@@ -5,13 +5,20 @@ import { backchannelDeliveryModes, type GrantType, type ResponseType } from './v
 const ciba = 'urn:openid:params:grant-type:ciba'
 
 /** Checks `grant_types` against the brand's list; omitted → `fallback` (or required when there is none). */
-export function checkGrantTypes(claims: Claims, allowed: readonly GrantType[], fallback: readonly GrantType[] | undefined): GrantType[] {
+export function checkGrantTypes(
+  claims: Claims,
+  allowed: readonly GrantType[],
+  fallback: readonly GrantType[] | undefined,
+): GrantType[] {
   const requested = optionalStringArray(claims, 'grant_types') ?? fallback
   if (requested === undefined) missing('grant_types', `; this brand supports ${allowed.join(', ')}`)
   if (requested.length === 0) throw new DcrError('invalid_client_metadata', '"grant_types" must not be empty')
   for (const grant of requested) {
     if (!(allowed as readonly string[]).includes(grant)) {
-      throw new DcrError('invalid_client_metadata', `grant type "${grant}" is not supported; use any of ${allowed.join(', ')}`)
+      throw new DcrError(
+        'invalid_client_metadata',
+        `grant type "${grant}" is not supported; use any of ${allowed.join(', ')}`,
+      )
     }
   }
   return [...new Set(requested)] as GrantType[]
@@ -21,7 +28,11 @@ export function checkGrantTypes(claims: Claims, allowed: readonly GrantType[], f
  * Checks `response_types`: only with authorization_code, each one the brand supports
  * (`code`, `code id_token`); omitted with authorization_code → `["code"]`.
  */
-export function checkResponseTypes(claims: Claims, grants: readonly GrantType[], allowed: readonly ResponseType[]): ResponseType[] | undefined {
+export function checkResponseTypes(
+  claims: Claims,
+  grants: readonly GrantType[],
+  allowed: readonly ResponseType[],
+): ResponseType[] | undefined {
   const requested = optionalStringArray(claims, 'response_types')
   if (!grants.includes('authorization_code')) {
     if (requested !== undefined && requested.length > 0) {
@@ -33,7 +44,10 @@ export function checkResponseTypes(claims: Claims, grants: readonly GrantType[],
   if (requested.length === 0) throw new DcrError('invalid_client_metadata', '"response_types" must not be empty')
   for (const type of requested) {
     if (!(allowed as readonly string[]).includes(type)) {
-      throw new DcrError('invalid_client_metadata', `response type "${type}" is not supported; use ${allowed.map((t) => `"${t}"`).join(' or ')}`)
+      throw new DcrError(
+        'invalid_client_metadata',
+        `response type "${type}" is not supported; use ${allowed.map((t) => `"${t}"`).join(' or ')}`,
+      )
     }
   }
   return [...new Set(requested)] as ResponseType[]
@@ -62,7 +76,8 @@ export function checkCiba(claims: Claims, grants: readonly GrantType[], algorith
     return {}
   }
   const mode = optionalOneOf(claims, 'backchannel_token_delivery_mode', backchannelDeliveryModes)
-  if (mode === undefined) missing('backchannel_token_delivery_mode', ` with the CIBA grant type (${backchannelDeliveryModes.join(', ')})`)
+  if (mode === undefined)
+    missing('backchannel_token_delivery_mode', ` with the CIBA grant type (${backchannelDeliveryModes.join(', ')})`)
   const result: CibaMetadata = { backchannel_token_delivery_mode: mode }
 
   const endpoint = optionalString(claims, 'backchannel_client_notification_endpoint', 256)

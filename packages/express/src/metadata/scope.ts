@@ -23,7 +23,11 @@ export function allowedScopes(
 }
 
 /** Checks a requested `scope` (space separated) against the allowed scopes; omitted → all allowed. */
-export function checkScope(requested: unknown, allowed: readonly string[], roles: readonly string[] | undefined): string {
+export function checkScope(
+  requested: unknown,
+  allowed: readonly string[],
+  roles: readonly string[] | undefined,
+): string {
   if (requested === undefined || requested === null) return allowed.join(' ')
   if (typeof requested !== 'string' || requested.trim().length === 0) {
     throw new DcrError('invalid_client_metadata', '"scope" must be a non-empty space-separated string')

@@ -14,7 +14,8 @@ export const rfc7591Profile: Profile = {
   contentTypes: ['application/json'],
   parseBody: (limit) => express.json({ type: 'application/json', limit, strict: true }),
   async readRegistration(body, config) {
-    if (!isObject(body)) throw new DcrError('invalid_client_metadata', 'request body must be a JSON object of client metadata')
+    if (!isObject(body))
+      throw new DcrError('invalid_client_metadata', 'request body must be a JSON object of client metadata')
     if (body.software_statement === undefined) {
       if (config.requireSoftwareStatement) {
         throw new DcrError('invalid_software_statement', '"software_statement" is required by this brand')
@@ -26,6 +27,10 @@ export const rfc7591Profile: Profile = {
   },
   defaults: {
     tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'],
-    metadata: { tokenEndpointAuthMethod: 'client_secret_basic', grantTypes: ['authorization_code'], signingAlgs: false },
+    metadata: {
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      grantTypes: ['authorization_code'],
+      signingAlgs: false,
+    },
   },
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express'
-import type { MetadataPolicy } from '../metadata/client-metadata.js'
 import type { Claims } from '../metadata/claims.js'
+import type { MetadataPolicy } from '../metadata/client-metadata.js'
 import type { TokenEndpointAuthMethod } from '../metadata/vocabulary.js'
 import type { Config } from '../options.js'
 import type { VerifiedSoftwareStatement } from '../verify/software-statement.js'

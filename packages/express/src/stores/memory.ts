@@ -18,7 +18,10 @@ const copy = (record: ClientRecord): ClientRecord => structuredClone(record)
  * const store = createMemoryClientStore()
  */
 export function createMemoryClientStore(options: MemoryStoreOptions = {}): ClientStore {
-  ;(options.logger ?? consoleLogger).warn({}, 'memory client store in use: for tests and demos only, nothing survives a restart')
+  ;(options.logger ?? consoleLogger).warn(
+    {},
+    'memory client store in use: for tests and demos only, nothing survives a restart',
+  )
   const clients = new Map<string, ClientRecord>()
   return {
     async create(record) {
@@ -43,7 +46,10 @@ export function createMemoryClientStore(options: MemoryStoreOptions = {}): Clien
 
 /** A replay store in process memory: for tests, demos and single-process deployments. */
 export function createMemoryReplayStore(options: MemoryStoreOptions = {}): ReplayStore {
-  ;(options.logger ?? consoleLogger).warn({}, 'memory replay store in use: for tests and demos only, not shared between instances')
+  ;(options.logger ?? consoleLogger).warn(
+    {},
+    'memory replay store in use: for tests and demos only, not shared between instances',
+  )
   const now = options.now ?? Date.now
   const claims = new Map<string, number>()
   let nextSweep = 0

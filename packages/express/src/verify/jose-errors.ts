@@ -17,7 +17,8 @@ function describe(err: errors.JOSEError): string {
   }
   if (err instanceof errors.JWTClaimValidationFailed) return `has an invalid "${err.claim}" claim: ${err.reason}`
   if (err instanceof errors.JWSSignatureVerificationFailed) return 'signature does not verify with the trusted key'
-  if (err instanceof errors.JWKSNoMatchingKey) return 'is signed with a key that is not in the trusted key set (check kid and alg)'
+  if (err instanceof errors.JWKSNoMatchingKey)
+    return 'is signed with a key that is not in the trusted key set (check kid and alg)'
   if (err instanceof errors.JWKSMultipleMatchingKeys) return 'header has no kid and several trusted keys match'
   if (err instanceof errors.JWKSTimeout) return 'key set could not be fetched in time'
   if (err instanceof errors.JOSEAlgNotAllowed) return 'is signed with an algorithm that is not allowed'

@@ -1,4 +1,12 @@
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose'
 import { DcrError } from '../errors.js'
 import type { Clock } from '../stores/types.js'
 import { fromJoseError } from './jose-errors.js'
@@ -54,7 +62,9 @@ export type SoftwareStatementVerifier = (jws: unknown) => Promise<VerifiedSoftwa
 export function createSoftwareStatementVerifier(options: SoftwareStatementVerifierOptions): SoftwareStatementVerifier {
   const keysByIssuer = new Map<string, JWTVerifyGetKey>()
   for (const directory of options.directories) {
-    const keys = directory.jwks ? createLocalJWKSet(directory.jwks) : createRemoteJWKSet(new URL(directory.jwksUri ?? ''))
+    const keys = directory.jwks
+      ? createLocalJWKSet(directory.jwks)
+      : createRemoteJWKSet(new URL(directory.jwksUri ?? ''))
     keysByIssuer.set(directory.issuer, keys)
   }
 
@@ -66,7 +76,10 @@ export function createSoftwareStatementVerifier(options: SoftwareStatementVerifi
     const issuer = unverifiedIssuer(jws)
     const keys = keysByIssuer.get(issuer)
     if (!keys) {
-      throw new DcrError('unapproved_software_statement', `software statement issuer "${issuer}" is not a trusted directory`)
+      throw new DcrError(
+        'unapproved_software_statement',
+        `software statement issuer "${issuer}" is not a trusted directory`,
+      )
     }
     let payload: JWTPayload
     try {

@@ -5,7 +5,10 @@ import { bankApp, newKit, sharedPki } from '../fixtures.js'
 afterAll(async () => (await sharedPki()).jwks.close())
 
 const postJson = (app: Parameters<typeof request>[0], body: unknown, type = 'application/json') =>
-  request(app).post('/bank/register').set('content-type', type).send(typeof body === 'string' ? body : JSON.stringify(body))
+  request(app)
+    .post('/bank/register')
+    .set('content-type', type)
+    .send(typeof body === 'string' ? body : JSON.stringify(body))
 
 describe('POST /register (rfc7591)', () => {
   it('registers JSON metadata with a software statement whose claims win', async () => {
@@ -17,7 +20,11 @@ describe('POST /register (rfc7591)', () => {
       software_redirect_uris: ['https://tpp.example/cb'],
       client_name: 'Name from the directory',
     })
-    const res = await postJson(bank.app, { software_statement: ssa, client_name: 'Name from the JSON', scope: 'openid accounts' })
+    const res = await postJson(bank.app, {
+      software_statement: ssa,
+      client_name: 'Name from the JSON',
+      scope: 'openid accounts',
+    })
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({
       client_name: 'Name from the directory',
@@ -43,9 +50,17 @@ describe('POST /register (rfc7591)', () => {
 
   it('registers plain metadata when the brand makes statements optional', async () => {
     const bank = await bankApp({ profile: 'rfc7591', requireSoftwareStatement: false })
-    const res = await postJson(bank.app, { redirect_uris: ['https://tpp.example/cb'], client_name: 'Plain', token_endpoint_auth_method: 'client_secret_post' })
+    const res = await postJson(bank.app, {
+      redirect_uris: ['https://tpp.example/cb'],
+      client_name: 'Plain',
+      token_endpoint_auth_method: 'client_secret_post',
+    })
     expect(res.status).toBe(201)
-    expect(res.body).toMatchObject({ client_name: 'Plain', token_endpoint_auth_method: 'client_secret_post', scope: 'openid accounts payments fundsconfirmations' })
+    expect(res.body).toMatchObject({
+      client_name: 'Plain',
+      token_endpoint_auth_method: 'client_secret_post',
+      scope: 'openid accounts payments fundsconfirmations',
+    })
   })
 
   it.each([
@@ -63,7 +78,10 @@ describe('POST /register (rfc7591)', () => {
   it('refuses a redirect URI outside the statement', async () => {
     const bank = await bankApp({ profile: 'rfc7591' })
     const { directory } = await sharedPki()
-    const ssa = await directory.issueSoftwareStatement({ software_id: 'abc', software_redirect_uris: ['https://tpp.example/cb'] })
+    const ssa = await directory.issueSoftwareStatement({
+      software_id: 'abc',
+      software_redirect_uris: ['https://tpp.example/cb'],
+    })
     const res = await postJson(bank.app, { software_statement: ssa, redirect_uris: ['https://evil.example/cb'] })
     expect(res.status).toBe(400)
     expect(res.body.error).toBe('invalid_redirect_uri')

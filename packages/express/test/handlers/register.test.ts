@@ -38,13 +38,21 @@ describe('POST /register (ob-uk)', () => {
     })
     expect(body.client_secret).toBeUndefined()
     expect(body.client_secret_expires_at).toBeUndefined()
-    expect(body.registration_client_uri).toBe(`http://127.0.0.1:${new URL(res.request.url).port}/bank/register/${body.client_id}`)
+    expect(body.registration_client_uri).toBe(
+      `http://127.0.0.1:${new URL(res.request.url).port}/bank/register/${body.client_id}`,
+    )
     expect(body.registration_access_token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(body.iss).toBeUndefined()
     expect(body.jti).toBeUndefined()
 
     const stored = await bank.store.get(body.client_id)
-    expect(stored).toMatchObject({ clientId: body.client_id, tenant: 'default', softwareId: kit.softwareId, orgId: kit.orgId, version: 1 })
+    expect(stored).toMatchObject({
+      clientId: body.client_id,
+      tenant: 'default',
+      softwareId: kit.softwareId,
+      orgId: kit.orgId,
+      version: 1,
+    })
     expect(stored?.secrets).toEqual([])
     expect(credentialMatches(body.registration_access_token, stored?.registrationAccessTokenHash ?? '')).toBe(true)
     expect(JSON.stringify(stored)).not.toContain(body.registration_access_token)
@@ -56,7 +64,10 @@ describe('POST /register (ob-uk)', () => {
     const bank = await bankApp({ policy: { tokenEndpointAuthMethods: ['client_secret_basic', 'private_key_jwt'] } })
     const kit = await newKit()
     const res = await bank.register(
-      await bank.sign(kit, { token_endpoint_auth_method: 'client_secret_basic', token_endpoint_auth_signing_alg: undefined }),
+      await bank.sign(kit, {
+        token_endpoint_auth_method: 'client_secret_basic',
+        token_endpoint_auth_signing_alg: undefined,
+      }),
       'application/jwt',
     )
     expect(res.status).toBe(201)
@@ -72,7 +83,11 @@ describe('POST /register (ob-uk)', () => {
     const bank = await bankApp()
     const kit = await newKit()
     const res = await bank.register(
-      await bank.sign(kit, { redirect_uris: undefined, id_token_signed_response_alg: undefined, request_object_signing_alg: undefined }),
+      await bank.sign(kit, {
+        redirect_uris: undefined,
+        id_token_signed_response_alg: undefined,
+        request_object_signing_alg: undefined,
+      }),
     )
     expect(res.status).toBe(201)
     expect(res.body.redirect_uris).toEqual(kit.redirectUris)
@@ -125,7 +140,10 @@ describe('POST /register (ob-uk)', () => {
 
 describe('POST /register rejects bad requests and stores nothing', () => {
   const rejects = async (
-    make: (ctx: Awaited<ReturnType<typeof bankApp>>, kit: Awaited<ReturnType<typeof newKit>>) => Promise<{ status: number; body: Record<string, unknown> }>,
+    make: (
+      ctx: Awaited<ReturnType<typeof bankApp>>,
+      kit: Awaited<ReturnType<typeof newKit>>,
+    ) => Promise<{ status: number; body: Record<string, unknown> }>,
     status: number,
     error: string,
     description?: RegExp,
@@ -141,7 +159,12 @@ describe('POST /register rejects bad requests and stores nothing', () => {
   }
 
   it('wrong content type → 415', () =>
-    rejects(async (bank, kit) => bank.register(await bank.sign(kit), 'text/plain'), 415, 'invalid_request', /application\/jose/))
+    rejects(
+      async (bank, kit) => bank.register(await bank.sign(kit), 'text/plain'),
+      415,
+      'invalid_request',
+      /application\/jose/,
+    ))
 
   it('JSON body to the ob-uk profile → 415', () =>
     rejects(async (bank) => bank.register('{"redirect_uris":[]}', 'application/json'), 415, 'invalid_request'))
@@ -199,9 +222,18 @@ describe('POST /register rejects bad requests and stores nothing', () => {
         softwareId: kit.softwareId,
         softwareStatement: kit.softwareStatement,
         audience: issuer,
-        metadata: { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'PS256', grant_types: ['client_credentials'] },
+        metadata: {
+          token_endpoint_auth_method: 'private_key_jwt',
+          token_endpoint_auth_signing_alg: 'PS256',
+          grant_types: ['client_credentials'],
+        },
       })
-    await rejects(async (bank, kit) => bank.register(await signRs256(kit)), 400, 'invalid_client_metadata', /alg "RS256" is not allowed/)
+    await rejects(
+      async (bank, kit) => bank.register(await signRs256(kit)),
+      400,
+      'invalid_client_metadata',
+      /alg "RS256" is not allowed/,
+    )
     const permissive = await bankApp({ signingAlgorithms: ['PS256', 'ES256', 'RS256'] })
     const kit = await newKit()
     // The kit's JWK says alg PS256, so jose will not use it for RS256: the brand's allow-list passed,
@@ -225,7 +257,12 @@ describe('POST /register rejects bad requests and stores nothing', () => {
     ))
 
   it('request lifetime beyond the maximum → 400', () =>
-    rejects(async (bank, kit) => bank.register(await bank.sign(kit, {}, { lifetime: 3600 })), 400, 'invalid_client_metadata', /lifetime/))
+    rejects(
+      async (bank, kit) => bank.register(await bank.sign(kit, {}, { lifetime: 3600 })),
+      400,
+      'invalid_client_metadata',
+      /lifetime/,
+    ))
 
   it('replayed jti → 400, and only the first registration is stored', async () => {
     const bank = await bankApp()
@@ -243,7 +280,10 @@ describe('POST /register rejects bad requests and stores nothing', () => {
     rejects(
       async (bank, kit) => {
         const rogue = await createMockDirectory({ issuer: 'Rogue Directory' })
-        const ssa = await rogue.issueSoftwareStatement({ software_id: kit.softwareId, software_jwks_endpoint: kit.softwareJwksEndpoint })
+        const ssa = await rogue.issueSoftwareStatement({
+          software_id: kit.softwareId,
+          software_jwks_endpoint: kit.softwareJwksEndpoint,
+        })
         return bank.register(await bank.sign(kit, { software_statement: ssa }))
       },
       400,
@@ -255,7 +295,10 @@ describe('POST /register rejects bad requests and stores nothing', () => {
     rejects(
       async (bank, kit) => {
         const impostor = await createMockDirectory() // same issuer name, other key
-        const ssa = await impostor.issueSoftwareStatement({ software_id: kit.softwareId, software_jwks_endpoint: kit.softwareJwksEndpoint })
+        const ssa = await impostor.issueSoftwareStatement({
+          software_id: kit.softwareId,
+          software_jwks_endpoint: kit.softwareJwksEndpoint,
+        })
         return bank.register(await bank.sign(kit, { software_statement: ssa }))
       },
       400,
@@ -267,7 +310,9 @@ describe('POST /register rejects bad requests and stores nothing', () => {
       async (bank, kit) => {
         const [header, payload, signature] = kit.softwareStatement.split('.')
         const claims = decodeJwt(kit.softwareStatement)
-        const forged = Buffer.from(JSON.stringify({ ...claims, software_roles: ['AISP', 'PISP', 'CBPII'] })).toString('base64url')
+        const forged = Buffer.from(JSON.stringify({ ...claims, software_roles: ['AISP', 'PISP', 'CBPII'] })).toString(
+          'base64url',
+        )
         expect(forged).not.toBe(payload)
         return bank.register(await bank.sign(kit, { software_statement: `${header}.${forged}.${signature}` }))
       },
@@ -303,7 +348,11 @@ describe('POST /register rejects bad requests and stores nothing', () => {
     ))
 
   it('missing software_statement → 400 invalid_software_statement', () =>
-    rejects(async (bank, kit) => bank.register(await bank.sign(kit, { software_statement: undefined })), 400, 'invalid_software_statement'))
+    rejects(
+      async (bank, kit) => bank.register(await bank.sign(kit, { software_statement: undefined })),
+      400,
+      'invalid_software_statement',
+    ))
 
   it('iss ≠ software_id → 400', () =>
     rejects(
@@ -323,7 +372,12 @@ describe('POST /register rejects bad requests and stores nothing', () => {
     ))
 
   it('wrong aud → 400', () =>
-    rejects(async (bank, kit) => bank.register(await bank.sign(kit, {}, { audience: 'https://other-bank.example' })), 400, 'invalid_client_metadata', /aud/))
+    rejects(
+      async (bank, kit) => bank.register(await bank.sign(kit, {}, { audience: 'https://other-bank.example' })),
+      400,
+      'invalid_client_metadata',
+      /aud/,
+    ))
 
   it('request signed by a key not in the software JWKS → 400', () =>
     rejects(
@@ -395,7 +449,12 @@ describe('POST /register rejects bad requests and stores nothing', () => {
   it('tls_client_auth without a subject DN → 400', () =>
     rejects(
       async (bank, kit) =>
-        bank.register(await bank.sign(kit, { token_endpoint_auth_method: 'tls_client_auth', token_endpoint_auth_signing_alg: undefined })),
+        bank.register(
+          await bank.sign(kit, {
+            token_endpoint_auth_method: 'tls_client_auth',
+            token_endpoint_auth_signing_alg: undefined,
+          }),
+        ),
       400,
       'invalid_client_metadata',
       /tls_client_auth_subject_dn" is required/,
@@ -427,14 +486,25 @@ describe('POST /register rejects bad requests and stores nothing', () => {
 
   it('an auth method the brand does not offer → 400 naming the supported ones', () =>
     rejects(
-      async (bank, kit) => bank.register(await bank.sign(kit, { token_endpoint_auth_method: 'client_secret_basic', token_endpoint_auth_signing_alg: undefined })),
+      async (bank, kit) =>
+        bank.register(
+          await bank.sign(kit, {
+            token_endpoint_auth_method: 'client_secret_basic',
+            token_endpoint_auth_signing_alg: undefined,
+          }),
+        ),
       400,
       'invalid_client_metadata',
       /use one of private_key_jwt, tls_client_auth/,
     ))
 
   it('software_id that differs from the SSA → 400', () =>
-    rejects(async (bank, kit) => bank.register(await bank.sign(kit, { software_id: 'another' })), 400, 'invalid_client_metadata', /does not match/))
+    rejects(
+      async (bank, kit) => bank.register(await bank.sign(kit, { software_id: 'another' })),
+      400,
+      'invalid_client_metadata',
+      /does not match/,
+    ))
 
   it('an algorithm given as an array → 400', () =>
     rejects(
@@ -489,8 +559,9 @@ describe('errors are JSON with no-store everywhere', () => {
     bank.app.get('/bank/other', () => {
       throw new Error('host failure')
     })
-    bank.app.use((_err: unknown, _req: unknown, res: { status(n: number): { send(s: string): void } }, _next: unknown) =>
-      res.status(418).send('host handler'),
+    bank.app.use(
+      (_err: unknown, _req: unknown, res: { status(n: number): { send(s: string): void } }, _next: unknown) =>
+        res.status(418).send('host handler'),
     )
     const { default: request } = await import('supertest')
     const res = await request(bank.app).get('/bank/other')

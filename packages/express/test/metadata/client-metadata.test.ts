@@ -50,14 +50,32 @@ describe('applyMetadataPolicy', () => {
     })
   })
   it('accepts mobile and native application types and refuses others', () => {
-    const base = { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'PS256', grant_types: ['client_credentials'] }
-    expect(applyMetadataPolicy({ ...base, application_type: 'native' }, statement, policy).application_type).toBe('native')
-    expect(applyMetadataPolicy({ ...base, application_type: 'mobile' }, statement, policy).application_type).toBe('mobile')
-    expect(() => applyMetadataPolicy({ ...base, application_type: 'desktop' }, statement, policy)).toThrow(/"desktop" is not supported/)
+    const base = {
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'PS256',
+      grant_types: ['client_credentials'],
+    }
+    expect(applyMetadataPolicy({ ...base, application_type: 'native' }, statement, policy).application_type).toBe(
+      'native',
+    )
+    expect(applyMetadataPolicy({ ...base, application_type: 'mobile' }, statement, policy).application_type).toBe(
+      'mobile',
+    )
+    expect(() => applyMetadataPolicy({ ...base, application_type: 'desktop' }, statement, policy)).toThrow(
+      /"desktop" is not supported/,
+    )
   })
   it('refuses http descriptive URIs and non-string client names', () => {
-    const base = { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'PS256', grant_types: ['client_credentials'] }
-    expect(() => applyMetadataPolicy({ ...base, tos_uri: 'http://tpp.example/tos' }, statement, policy)).toThrow(/"tos_uri" must be an https URL/)
-    expect(() => applyMetadataPolicy({ ...base, client_name: 7 }, statement, policy)).toThrow(/"client_name" must be a non-empty string/)
+    const base = {
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'PS256',
+      grant_types: ['client_credentials'],
+    }
+    expect(() => applyMetadataPolicy({ ...base, tos_uri: 'http://tpp.example/tos' }, statement, policy)).toThrow(
+      /"tos_uri" must be an https URL/,
+    )
+    expect(() => applyMetadataPolicy({ ...base, client_name: 7 }, statement, policy)).toThrow(
+      /"client_name" must be a non-empty string/,
+    )
   })
 })

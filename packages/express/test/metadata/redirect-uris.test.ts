@@ -16,13 +16,17 @@ const code = (fn: () => unknown) => {
 
 describe('checkRedirectUris', () => {
   it('accepts a subset of the SSA list and removes duplicates', () => {
-    expect(checkRedirectUris(['https://tpp.example/cb', 'https://tpp.example/cb'], ssa, strict)).toEqual(['https://tpp.example/cb'])
+    expect(checkRedirectUris(['https://tpp.example/cb', 'https://tpp.example/cb'], ssa, strict)).toEqual([
+      'https://tpp.example/cb',
+    ])
   })
   it('takes the SSA list when the request has none', () => {
     expect(checkRedirectUris(undefined, ssa, strict)).toEqual(ssa)
   })
   it('requires URIs when neither the request nor the SSA has them', () => {
-    expect(code(() => checkRedirectUris(undefined, undefined, strict))).toMatch(/^invalid_redirect_uri: "redirect_uris" is required/)
+    expect(code(() => checkRedirectUris(undefined, undefined, strict))).toMatch(
+      /^invalid_redirect_uri: "redirect_uris" is required/,
+    )
   })
   const long = `https://tpp.example/${'a'.repeat(250)}`
   it.each([
@@ -45,6 +49,8 @@ describe('checkRedirectUris', () => {
   it('allows loopback http only for a permissive brand, and never other http', () => {
     const local = ['http://localhost:3000/cb']
     expect(checkRedirectUris(local, local, { allowLoopback: true })).toEqual(local)
-    expect(code(() => checkRedirectUris(['http://tpp.example/cb'], ['http://tpp.example/cb'], { allowLoopback: true }))).toMatch(/https/)
+    expect(
+      code(() => checkRedirectUris(['http://tpp.example/cb'], ['http://tpp.example/cb'], { allowLoopback: true })),
+    ).toMatch(/https/)
   })
 })

@@ -7,7 +7,10 @@ const jws = (header: unknown) => `${b64(header)}.${b64({ a: 1 })}.c2ln`
 
 describe('readJwsHeader', () => {
   it('returns the header of an allowed alg', () => {
-    expect(readJwsHeader(jws({ alg: 'PS256', kid: 'k1' }), ['PS256'], 'invalid_client_metadata', 'request')).toEqual({ alg: 'PS256', kid: 'k1' })
+    expect(readJwsHeader(jws({ alg: 'PS256', kid: 'k1' }), ['PS256'], 'invalid_client_metadata', 'request')).toEqual({
+      alg: 'PS256',
+      kid: 'k1',
+    })
   })
   it.each(['none', 'HS256', 'RS256', undefined, 5])('refuses alg %s with the given code', (alg) => {
     const fn = () => readJwsHeader(jws({ alg }), ['PS256', 'ES256'], 'invalid_software_statement', 'statement')

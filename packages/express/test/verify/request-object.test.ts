@@ -15,7 +15,15 @@ const options = () => ({
   now: () => now,
 })
 const sign = (extra: Partial<Parameters<typeof signRegistrationRequest>[0]> = {}) =>
-  signRegistrationRequest({ key: key.privateKey, kid: key.kid, softwareId: 'soft1', softwareStatement: 'ssa', audience: 'https://bank.example', now, ...extra })
+  signRegistrationRequest({
+    key: key.privateKey,
+    kid: key.kid,
+    softwareId: 'soft1',
+    softwareStatement: 'ssa',
+    audience: 'https://bank.example',
+    now,
+    ...extra,
+  })
 const message = async (promise: Promise<unknown>) => {
   const err = await promise.then(
     () => undefined,
@@ -46,26 +54,43 @@ describe('verifyRequestObject', () => {
     expect(verified.claims).toMatchObject({ iss: 'soft1', aud: 'bank-org-id', software_statement: 'ssa' })
   })
   it('refuses a wrong audience, a wrong issuer, an expired request and an over-long one', async () => {
-    expect(await message(verifyRequestObject(await sign({ audience: 'x' }), keys(), 'soft1', options()))).toMatch(/"aud"/)
+    expect(await message(verifyRequestObject(await sign({ audience: 'x' }), keys(), 'soft1', options()))).toMatch(
+      /"aud"/,
+    )
     expect(await message(verifyRequestObject(await sign(), keys(), 'soft2', options()))).toMatch(/"iss"/)
-    expect(await message(verifyRequestObject(await sign({ now: now - 3600_000 }), keys(), 'soft1', options()))).toMatch(/expired/)
+    expect(await message(verifyRequestObject(await sign({ now: now - 3600_000 }), keys(), 'soft1', options()))).toMatch(
+      /expired/,
+    )
     expect(await message(verifyRequestObject(await sign({ lifetime: 7200 }), keys(), 'soft1', options()))).toMatch(
       /lifetime \(exp - iat\) is 7200 s; the maximum is 1800 s/,
     )
   })
   it('tolerates clock skew within the tolerance only', async () => {
-    expect((await verifyRequestObject(await sign({ now: now - 320_000 }), keys(), 'soft1', options())).claims.iss).toBe('soft1')
-    expect(await message(verifyRequestObject(await sign({ now: now - 340_000 }), keys(), 'soft1', options()))).toMatch(/expired/)
+    expect((await verifyRequestObject(await sign({ now: now - 320_000 }), keys(), 'soft1', options())).claims.iss).toBe(
+      'soft1',
+    )
+    expect(await message(verifyRequestObject(await sign({ now: now - 340_000 }), keys(), 'soft1', options()))).toMatch(
+      /expired/,
+    )
   })
   it('claims the jti: a second use is refused until it expires', async () => {
     const opts = options()
     const jwt = await sign({ jti: 'only-once' })
     await verifyRequestObject(jwt, keys(), 'soft1', opts)
-    expect(await message(verifyRequestObject(jwt, keys(), 'soft1', opts))).toMatch(/jti "only-once" has already been used/)
+    expect(await message(verifyRequestObject(jwt, keys(), 'soft1', opts))).toMatch(
+      /jti "only-once" has already been used/,
+    )
   })
   it('refuses a signature by another key', async () => {
     const other = await generateSigningKey('PS256')
-    const jwt = await signRegistrationRequest({ key: other.privateKey, kid: key.kid, softwareId: 'soft1', softwareStatement: 'ssa', audience: 'https://bank.example', now })
+    const jwt = await signRegistrationRequest({
+      key: other.privateKey,
+      kid: key.kid,
+      softwareId: 'soft1',
+      softwareStatement: 'ssa',
+      audience: 'https://bank.example',
+      now,
+    })
     expect(await message(verifyRequestObject(jwt, keys(), 'soft1', options()))).toMatch(/signature does not verify/)
   })
 })

@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import { createSoftwareKeyResolver } from '../../src/verify/software-keys.js'
 
-const options = { allowInlineJwks: false, allowHttp: false, timeout: 1000, cacheMaxAge: 60_000, cooldown: 30_000, maxCachedEndpoints: 2 }
+const options = {
+  allowInlineJwks: false,
+  allowHttp: false,
+  timeout: 1000,
+  cacheMaxAge: 60_000,
+  cooldown: 30_000,
+  maxCachedEndpoints: 2,
+}
 
 describe('createSoftwareKeyResolver', () => {
   it('refuses a missing, relative or http endpoint', () => {
     const resolve = createSoftwareKeyResolver(options)
     expect(() => resolve({ software_id: 's' })).toThrow(/no valid "software_jwks_endpoint"/)
     expect(() => resolve({ software_id: 's', software_jwks_endpoint: '/jwks' })).toThrow(/no valid/)
-    expect(() => resolve({ software_id: 's', software_jwks_endpoint: 'http://tpp.example/jwks' })).toThrow(/must be an https URL/)
+    expect(() => resolve({ software_id: 's', software_jwks_endpoint: 'http://tpp.example/jwks' })).toThrow(
+      /must be an https URL/,
+    )
   })
   it('allows http only when configured', () => {
     const resolve = createSoftwareKeyResolver({ ...options, allowHttp: true })

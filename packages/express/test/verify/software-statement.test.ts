@@ -34,7 +34,12 @@ describe('verifySoftwareStatement', () => {
     const jws = await directory.issueSoftwareStatement({ software_id: 's1', software_roles: ['AISP'] }, { now })
     const verified = await verifier()(jws)
     expect(verified.jws).toBe(jws)
-    expect(verified.claims).toMatchObject({ iss: 'OpenBanking Ltd', software_id: 's1', software_roles: ['AISP'], org_status: 'Active' })
+    expect(verified.claims).toMatchObject({
+      iss: 'OpenBanking Ltd',
+      software_id: 's1',
+      software_roles: ['AISP'],
+      org_status: 'Active',
+    })
   })
   it('refuses a missing or non-string statement', async () => {
     expect(await failure(verifier()(undefined))).toMatch(/^invalid_software_statement: software_statement is required/)
@@ -43,7 +48,9 @@ describe('verifySoftwareStatement', () => {
   it('refuses an untrusted issuer as unapproved', async () => {
     const other = await createMockDirectory({ issuer: 'Elsewhere' })
     const jws = await other.issueSoftwareStatement({ software_id: 's1' }, { now })
-    expect(await failure(verifier()(jws))).toBe('unapproved_software_statement: software statement issuer "Elsewhere" is not a trusted directory')
+    expect(await failure(verifier()(jws))).toBe(
+      'unapproved_software_statement: software statement issuer "Elsewhere" is not a trusted directory',
+    )
   })
   it('refuses a statement older than the maximum age, and one from the future', async () => {
     const old = await directory.issueSoftwareStatement({ software_id: 's1' }, { now: now - 7200_000 })
@@ -57,7 +64,11 @@ describe('verifySoftwareStatement', () => {
   })
   it('refuses an alg outside the allow-list before looking at keys', async () => {
     const key = await generateSigningKey('ES256')
-    const jws = await new SignJWT({ software_id: 's1' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(directory.issuer).setIssuedAt().sign(key.privateKey)
+    const jws = await new SignJWT({ software_id: 's1' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(directory.issuer)
+      .setIssuedAt()
+      .sign(key.privateKey)
     expect(await failure(verifier({ algorithms: ['PS256'] })(jws))).toMatch(/alg "ES256" is not allowed/)
   })
   it('requires software_id and, for UK OB, software_roles', async () => {
@@ -74,19 +85,25 @@ describe('verifySoftwareStatement', () => {
   it('refuses Revoked and Withdrawn organisations as unapproved', async () => {
     for (const status of ['Revoked', 'Withdrawn'] as const) {
       const jws = await directory.issueSoftwareStatement({ software_id: 's1', org_status: status }, { now })
-      expect(await failure(verifier()(jws))).toBe(`unapproved_software_statement: organisation status is "${status}", not Active`)
+      expect(await failure(verifier()(jws))).toBe(
+        `unapproved_software_statement: organisation status is "${status}", not Active`,
+      )
     }
   })
   it('refuses a statement signed by another key under the trusted name', async () => {
     const impostor = await createMockDirectory()
     const jws = await impostor.issueSoftwareStatement({ software_id: 's1' }, { now })
-    expect(await failure(verifier()(jws))).toMatch(/^invalid_software_statement: software statement (is signed with a key|signature)/)
+    expect(await failure(verifier()(jws))).toMatch(
+      /^invalid_software_statement: software statement (is signed with a key|signature)/,
+    )
   })
   it('accepts any of several keys of a directory (key rollover)', async () => {
     const next = await generateSigningKey('ES256')
     const rolled = await createMockDirectory({ signingKey: next })
     const jws = await rolled.issueSoftwareStatement({ software_id: 's1' }, { now })
-    const both = verifier({ directories: [{ issuer: directory.issuer, jwks: { keys: [...directory.jwks.keys, ...toJwks(next).keys] } }] })
+    const both = verifier({
+      directories: [{ issuer: directory.issuer, jwks: { keys: [...directory.jwks.keys, ...toJwks(next).keys] } }],
+    })
     expect((await both(jws)).claims.software_id).toBe('s1')
   })
 })

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto'
+import { unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type ClientRecord, type ClientStore, StoreConflictError } from '@open-dcr/express'
+import { Low } from 'lowdb'
+import { DurableJsonFile, directoryMaker, syncDirectory } from './durable-json-file.js'
+import { KeyedMutex } from './keyed-mutex.js'
+
+/**
+ * Clients as one small lowdb document each, under 256 folders chosen by a hash of the client id:
+ * a write touches one client's bytes however many clients exist, and a read loads one file.
+ * File names are hashes, so no client id can reach outside the folder.
+ */
+export function createClientFiles(root: string, fsync: boolean): Omit<ClientStore, 'close'> {
+  const mutex = new KeyedMutex()
+  const makeDirectory = directoryMaker()
+  const locate = (clientId: string) => {
+    const hash = createHash('sha256').update(clientId, 'utf8').digest('hex')
+    const dir = join(root, hash.slice(0, 2))
+    return { dir, file: join(dir, `${hash}.json`) }
+  }
+  const load = async (clientId: string) => {
+    const { dir, file } = locate(clientId)
+    const db = new Low<ClientRecord | null>(new DurableJsonFile(file, { fsync }), null)
+    await db.read()
+    // A hash collision is astronomically unlikely; still, never hand out another client's record.
+    if (db.data && db.data.clientId !== clientId) db.data = null
+    return { db, dir, file }
+  }
+
+  return {
+    create: (record) =>
+      mutex.run(record.clientId, async () => {
+        const { db, dir } = await load(record.clientId)
+        if (db.data) throw new StoreConflictError(record.clientId)
+        await makeDirectory(dir)
+        db.data = structuredClone(record)
+        await db.write()
+      }),
+    async get(clientId) {
+      const { db } = await load(clientId)
+      return db.data ?? undefined
+    },
+    update: (record, expectedVersion) =>
+      mutex.run(record.clientId, async () => {
+        const { db } = await load(record.clientId)
+        if (!db.data || db.data.version !== expectedVersion) return false
+        db.data = structuredClone(record)
+        await db.write()
+        return true
+      }),
+    delete: (clientId) =>
+      mutex.run(clientId, async () => {
+        const { db, dir, file } = await load(clientId)
+        if (!db.data) return false
+        await unlink(file)
+        if (fsync) await syncDirectory(dir)
+        return true
+      }),
+  }
+}
