@@ -68,3 +68,4 @@ export async function createLowdbStore(options: LowdbStoreOptions): Promise<Lowd
     },
   }
 }
+export { DurableJsonFile } from './durable-json-file.js'

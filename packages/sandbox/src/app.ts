@@ -1,0 +1,183 @@
+import type { Logger } from '@open-dcr/express'
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express'
+import swaggerUi from 'swagger-ui-express'
+import type { Brand, SandboxUrls } from './brands.js'
+import type { KitRegistry, KitRequest } from './kits.js'
+import { prepareRegistration } from './registration-request.js'
+import type { SandboxState } from './state.js'
+
+/** What one listener's app is built from. */
+export interface SandboxAppDeps {
+  brands: Map<string, Brand>
+  kits: KitRegistry
+  state: SandboxState
+  urls: SandboxUrls
+  openapi: Record<string, unknown>
+  logger: Logger
+}
+
+/** A sandbox API error: `{error, error_description}` like the DCR endpoints. */
+class SandboxError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    description: string,
+  ) {
+    super(description)
+  }
+}
+
+const roles = ['AISP', 'PISP', 'CBPII']
+
+/** The base URL of the listener that served `req`, as the client addressed it. */
+const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`
+
+function readKitRequest(body: unknown): KitRequest {
+  const value = (body ?? {}) as Record<string, unknown>
+  if (typeof value !== 'object' || Array.isArray(value)) throw new SandboxError(400, 'invalid_request', 'body must be a JSON object')
+  const request: KitRequest = {}
+  if (value.roles !== undefined) {
+    if (!Array.isArray(value.roles) || value.roles.length === 0 || !value.roles.every((role) => roles.includes(role))) {
+      throw new SandboxError(400, 'invalid_request', `roles must be a non-empty array of ${roles.join(', ')}`)
+    }
+    request.roles = value.roles
+  }
+  if (value.redirect_uris !== undefined) {
+    if (!Array.isArray(value.redirect_uris) || !value.redirect_uris.every((uri) => typeof uri === 'string' && URL.canParse(uri))) {
+      throw new SandboxError(400, 'invalid_request', 'redirect_uris must be an array of absolute URIs')
+    }
+    request.redirect_uris = value.redirect_uris
+  }
+  if (value.org_name !== undefined) {
+    if (typeof value.org_name !== 'string' || value.org_name.length === 0 || value.org_name.length > 128) {
+      throw new SandboxError(400, 'invalid_request', 'org_name must be a string of 1 to 128 characters')
+    }
+    request.org_name = value.org_name
+  }
+  if (value.alg !== undefined) {
+    if (value.alg !== 'PS256' && value.alg !== 'ES256') throw new SandboxError(400, 'invalid_request', 'alg must be PS256 or ES256')
+    request.alg = value.alg
+  }
+  return request
+}
+
+/** Builds the Express app of one listener. Both listeners serve the same API; URLs follow the listener. */
+export function createSandboxApp(deps: SandboxAppDeps): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  const json = express.json({ limit: '64kb' })
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', brands: deps.brands.size })
+  })
+
+  app.get('/brands', (req, res) => {
+    res.json(
+      [...deps.brands.values()].map(({ config }) => ({
+        id: config.id,
+        name: config.name,
+        market: config.market,
+        profile: config.profile,
+        discovery: `${baseUrl(req)}/${config.id}/.well-known/openid-configuration`,
+      })),
+    )
+  })
+
+  app.get('/directory/jwks', (_req, res) => {
+    res.json(deps.state.directory.jwks)
+  })
+
+  app.get('/sandbox/ca.pem', (_req, res) => {
+    res.type('application/x-pem-file').send(deps.state.ca.certPem)
+  })
+
+  app.post('/sandbox/tpps', json, async (req, res) => {
+    const kit = await deps.kits.create(readKitRequest(req.body))
+    res.set('Cache-Control', 'no-store').status(201).json(kit)
+  })
+
+  const findKit: RequestHandler = async (req, res, next) => {
+    const kit = await deps.kits.get(String(req.params.softwareId))
+    if (!kit) throw new SandboxError(404, 'not_found', 'no TPP kit with this software id; create one with POST /sandbox/tpps')
+    res.locals.kit = kit
+    next()
+  }
+
+  app.get('/sandbox/tpps/:softwareId/jwks', findKit, async (_req, res) => {
+    res.json(await deps.kits.jwks(res.locals.kit.software_id))
+  })
+
+  app.post('/sandbox/tpps/:softwareId/registration-request', json, findKit, async (req, res) => {
+    const body = (req.body ?? {}) as { brand?: unknown; metadata?: unknown }
+    const brand = typeof body.brand === 'string' ? deps.brands.get(body.brand) : undefined
+    if (!brand) {
+      throw new SandboxError(400, 'invalid_request', `brand must be one of ${[...deps.brands.keys()].join(', ')}`)
+    }
+    const metadata = body.metadata ?? {}
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      throw new SandboxError(400, 'invalid_request', 'metadata must be a JSON object of client metadata')
+    }
+    const audience = `${baseUrl(req)}/${brand.config.id}`
+    res.json(await prepareRegistration(brand, res.locals.kit, deps.kits, audience, metadata as Record<string, unknown>))
+  })
+
+  for (const brand of deps.brands.values()) {
+    const prefix = `/${brand.config.id}`
+    app.get(`${prefix}/.well-known/openid-configuration`, (req, res) => {
+      const issuer = `${baseUrl(req)}${prefix}`
+      res.json({
+        issuer,
+        ...brand.dcr.discovery(issuer),
+        tls_client_certificate_bound_access_tokens: true,
+        mtls_endpoint_aliases: { registration_endpoint: `${deps.urls.mtls}${prefix}/register` },
+      })
+    })
+    app.use(prefix, brand.dcr.router)
+  }
+
+  app.get('/openapi.json', (req, res) => {
+    const here = baseUrl(req)
+    const other = here.startsWith('https:') ? deps.urls.http : deps.urls.mtls
+    res.json({
+      ...deps.openapi,
+      servers: [
+        { url: here, description: 'this listener' },
+        { url: other, description: other.startsWith('https:') ? 'mutual-TLS listener' : 'plain HTTP listener' },
+      ],
+    })
+  })
+  app.use('/docs', swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }), swaggerUi.setup(undefined, {
+    customSiteTitle: 'open-dcr sandbox API',
+    swaggerOptions: { url: '/openapi.json', tryItOutEnabled: true },
+  }))
+
+  app.get('/', (_req, res) => {
+    const links = [...deps.brands.values()]
+      .map(({ config }) => `<li><a href="/${config.id}/.well-known/openid-configuration">${config.name}</a> (${config.market}, ${config.profile})</li>`)
+      .join('')
+    res.type('html').send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>open-dcr sandbox</title></head><body>` +
+        `<h1>open-dcr sandbox bank</h1><p><a href="/docs">API documentation (Swagger UI)</a> · <a href="/brands">brands</a> · ` +
+        `<a href="/sandbox/ca.pem">sandbox CA</a></p><h2>Brands</h2><ul>${links}</ul></body></html>`,
+    )
+  })
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', error_description: 'no such endpoint; see /docs' })
+  })
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    if (err instanceof SandboxError) {
+      res.status(err.status).json({ error: err.code, error_description: err.message })
+      return
+    }
+    const status = (err as { status?: unknown })?.status
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: 'invalid_request', error_description: 'request body could not be read (JSON, at most 64 KiB)' })
+      return
+    }
+    deps.logger.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'sandbox request failed')
+    res.status(500).json({ error: 'server_error', error_description: 'the sandbox could not complete the request' })
+  }
+  app.use(onError)
+  return app
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { pino } from 'pino'
+import { loadSandboxConfig, resolveSandboxConfig } from './config.js'
+import { startSandbox } from './server.js'
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'open-dcr-sandbox' } })
+
+function port(name: string, fallback: number): number {
+  const value = process.env[name]
+  if (value === undefined || value === '') return fallback
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a port number (0-65535)`)
+  return parsed
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string' } }, allowPositionals: false })
+  const configFile = values.config ?? process.env.SANDBOX_CONFIG
+  const config = configFile ? await loadSandboxConfig(configFile) : resolveSandboxConfig()
+  const sandbox = await startSandbox({
+    host: process.env.HOST ?? '127.0.0.1',
+    port: port('PORT', 8080),
+    mtlsPort: port('MTLS_PORT', 8443),
+    dataDir: process.env.DATA_DIR ?? '.sandbox-data',
+    config,
+    logger,
+  })
+  logger.info(
+    { http: sandbox.urls.http, mtls: sandbox.urls.mtls, dataDir: sandbox.dataDir, brands: config.brands.map((b) => b.id) },
+    `open-dcr sandbox listening: ${sandbox.urls.http} (docs: ${sandbox.urls.http}/docs) and ${sandbox.urls.mtls}`,
+  )
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'stopping')
+    sandbox.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err: { message: (err as Error).message } }, 'stop failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err: { message: (err as Error).message } }, 'sandbox failed to start')
+  process.exit(1)
+})

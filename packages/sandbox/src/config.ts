@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises'
+import type { ProfileName, SigningAlgorithm, TokenEndpointAuthMethod, TrustedDirectory } from '@open-dcr/express'
+import { parse as parseYaml } from 'yaml'
+
+/** One brand of the sandbox bank. */
+export interface BrandConfig {
+  /** URL path segment, e.g. `northbank-personal`. */
+  id: string
+  /** Display name. */
+  name: string
+  /** Market, e.g. `UK`. */
+  market: string
+  profile: ProfileName
+  /** The brand's directory organisation id, accepted as `aud`. */
+  orgId?: string
+  /** Token endpoint auth methods the brand offers. Default: the profile's. */
+  tokenEndpointAuthMethods?: TokenEndpointAuthMethod[]
+  /** Default PS256, ES256. */
+  signingAlgorithms?: SigningAlgorithm[]
+  /** Seconds. Default 30 days. */
+  softwareStatementMaxAge?: number
+  /** Allow http://localhost redirect URIs: only for a brand clearly labelled for local development. */
+  allowLoopbackRedirects?: boolean
+  /** rfc7591 brands: whether a software statement is required. Default true. */
+  requireSoftwareStatement?: boolean
+}
+
+/** What the sandbox runs with: brands, and trust beyond its own mock directory and CA. */
+export interface SandboxConfig {
+  brands: BrandConfig[]
+  /** Directories trusted in addition to the sandbox's own mock directory. */
+  directories: TrustedDirectory[]
+  /** PEM certificates of client CAs trusted in addition to the sandbox root. */
+  clientCas: string[]
+}
+
+/** The brands the sandbox ships with (neutral names, not real banks'). */
+export const defaultBrands: BrandConfig[] = [
+  {
+    id: 'northbank-personal',
+    name: 'Northbank Personal',
+    market: 'UK',
+    profile: 'ob-uk',
+    orgId: '0015800001NBPERSAA',
+    tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
+  },
+  {
+    id: 'northbank-business',
+    name: 'Northbank Business',
+    market: 'UK',
+    profile: 'ob-uk',
+    orgId: '0015800001NBBUSIAA',
+    tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'],
+  },
+  {
+    id: 'meridian-connect',
+    name: 'Meridian Connect (RFC 7591)',
+    market: 'Global',
+    profile: 'rfc7591',
+  },
+]
+
+const profileNames: ProfileName[] = ['ob-uk', 'rfc7591']
+
+const fail = (field: string, why: string): never => {
+  throw new Error(`sandbox config: "${field}" ${why}`)
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function checkBrand(value: unknown, at: string): BrandConfig {
+  if (!isObject(value)) return fail(at, 'must be an object')
+  for (const field of ['id', 'name', 'market'] as const) {
+    if (typeof value[field] !== 'string' || value[field] === '') fail(`${at}.${field}`, 'must be a non-empty string')
+  }
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(value.id as string)) {
+    fail(`${at}.id`, 'must be lowercase letters, digits and dashes (it is a URL path segment)')
+  }
+  if (['sandbox', 'directory', 'docs', 'brands', 'health', 'openapi.json'].includes(value.id as string)) {
+    fail(`${at}.id`, `"${String(value.id)}" is reserved by the sandbox`)
+  }
+  if (!profileNames.includes(value.profile as ProfileName)) fail(`${at}.profile`, `must be one of ${profileNames.join(', ')}`)
+  return value as unknown as BrandConfig
+}
+
+/**
+ * Validates a config document (JSON or YAML, already parsed) and merges it over the defaults:
+ * brands with the id of a default brand replace it; directories and client CAs are added.
+ */
+export function resolveSandboxConfig(document: unknown = {}): SandboxConfig {
+  if (!isObject(document)) return fail('(root)', 'must be an object with brands, directories and clientCas')
+  const brands = new Map(defaultBrands.map((brand) => [brand.id, brand]))
+  const extra = document.brands ?? []
+  if (!Array.isArray(extra)) fail('brands', 'must be an array')
+  ;(extra as unknown[]).forEach((brand, index) => {
+    const checked = checkBrand(brand, `brands[${index}]`)
+    brands.set(checked.id, checked)
+  })
+  const directories = document.directories ?? []
+  if (!Array.isArray(directories)) fail('directories', 'must be an array of { issuer, jwks | jwksUri }')
+  ;(directories as unknown[]).forEach((directory, index) => {
+    if (!isObject(directory) || typeof directory.issuer !== 'string') fail(`directories[${index}].issuer`, 'must be a string')
+  })
+  const clientCas = document.clientCas ?? []
+  if (!Array.isArray(clientCas) || !clientCas.every((pem) => typeof pem === 'string' && pem.includes('BEGIN CERTIFICATE'))) {
+    fail('clientCas', 'must be an array of PEM certificates')
+  }
+  return { brands: [...brands.values()], directories: directories as TrustedDirectory[], clientCas: clientCas as string[] }
+}
+
+/** Reads and validates a config file (`.json`, `.yaml` or `.yml`). */
+export async function loadSandboxConfig(path: string): Promise<SandboxConfig> {
+  const text = await readFile(path, 'utf8')
+  let document: unknown
+  try {
+    document = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text)
+  } catch (err) {
+    throw new Error(`sandbox config: ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`)
+  }
+  return resolveSandboxConfig(document)
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DurableJsonFile } from '@open-dcr/store-lowdb'
+import { createTppKit, type SigningKey, signingKeyFromJwk, type TppKit, toJwks } from '@open-dcr/testkit'
+import type { JSONWebKeySet, JWK } from 'jose'
+import { Low } from 'lowdb'
+import type { SandboxState } from './state.js'
+
+/** A TPP kit as the sandbox API returns it (snake_case, PEM, private JWK). */
+export interface KitDocument {
+  software_id: string
+  org_id: string
+  org_name: string
+  roles: string[]
+  redirect_uris: string[]
+  software_statement: string
+  software_jwks_endpoint: string
+  signing: { kid: string; alg: string; private_jwk: JWK }
+  transport: { cert_pem: string; key_pem: string; subject_dn: string }
+  seal: { cert_pem: string; key_pem: string; subject_dn: string }
+  ca_pem: string
+}
+
+/** What `POST /sandbox/tpps` accepts. */
+export interface KitRequest {
+  roles?: string[]
+  redirect_uris?: string[]
+  org_name?: string
+  alg?: 'PS256' | 'ES256'
+}
+
+function toDocument(kit: TppKit): KitDocument {
+  return {
+    software_id: kit.softwareId,
+    org_id: kit.orgId,
+    org_name: kit.orgName,
+    roles: kit.roles,
+    redirect_uris: kit.redirectUris,
+    software_statement: kit.softwareStatement,
+    software_jwks_endpoint: kit.softwareJwksEndpoint,
+    signing: { kid: kit.signingKey.kid, alg: kit.signingKey.alg, private_jwk: kit.signingKey.privateJwk },
+    transport: { cert_pem: kit.transport.certPem, key_pem: kit.transport.keyPem, subject_dn: kit.transport.subjectDn },
+    seal: { cert_pem: kit.seal.certPem, key_pem: kit.seal.keyPem, subject_dn: kit.seal.subjectDn },
+    ca_pem: kit.caPem,
+  }
+}
+
+/** The sandbox's TPP kits, one durable file each under `dataDir/kits`. */
+export interface KitRegistry {
+  create(request: KitRequest): Promise<KitDocument>
+  get(softwareId: string): Promise<KitDocument | undefined>
+  /** The kit's public JWKS. */
+  jwks(softwareId: string): Promise<JSONWebKeySet | undefined>
+  /** The kit's request-signing key. */
+  signingKey(kit: KitDocument): Promise<SigningKey>
+}
+
+/** Opens the kit registry; `jwksBaseUrl` is where the sandbox serves kit JWKS to its own brands. */
+export async function openKitRegistry(dataDir: string, state: SandboxState, jwksBaseUrl: string): Promise<KitRegistry> {
+  const root = join(dataDir, 'kits')
+  await mkdir(root, { recursive: true })
+  const file = (softwareId: string) =>
+    join(root, `${createHash('sha256').update(softwareId, 'utf8').digest('hex')}.json`)
+  const open = (softwareId: string) => new Low<KitDocument | null>(new DurableJsonFile(file(softwareId), { fsync: true }), null)
+  const keys = new Map<string, Promise<SigningKey>>()
+
+  const get = async (softwareId: string) => {
+    const db = open(softwareId)
+    await db.read()
+    return db.data?.software_id === softwareId ? db.data : undefined
+  }
+  const signingKey = (kit: KitDocument) => {
+    let key = keys.get(kit.software_id)
+    if (!key) {
+      key = signingKeyFromJwk(kit.signing.private_jwk)
+      keys.set(kit.software_id, key)
+    }
+    return key
+  }
+  return {
+    get,
+    signingKey,
+    async create(request) {
+      const kit = await createTppKit({
+        directory: state.directory,
+        ca: state.ca,
+        jwksEndpoint: (softwareId) => `${jwksBaseUrl}/sandbox/tpps/${softwareId}/jwks`,
+        ...(request.roles ? { roles: request.roles } : {}),
+        ...(request.redirect_uris ? { redirectUris: request.redirect_uris } : {}),
+        ...(request.org_name ? { orgName: request.org_name } : {}),
+        ...(request.alg ? { alg: request.alg } : {}),
+      })
+      const document = toDocument(kit)
+      const db = open(kit.softwareId)
+      db.data = document
+      await db.write()
+      keys.set(kit.softwareId, Promise.resolve(kit.signingKey))
+      return document
+    },
+    async jwks(softwareId) {
+      const kit = await get(softwareId)
+      return kit && toJwks(await signingKey(kit))
+    },
+  }
+}

@@ -1,0 +1,62 @@
+import { defaultRequestMetadata, signRegistrationRequest } from '@open-dcr/testkit'
+import type { Brand } from './brands.js'
+import type { KitDocument, KitRegistry } from './kits.js'
+
+/** A ready-to-send registration request for a brand. */
+export interface PreparedRegistration {
+  content_type: 'application/jose' | 'application/json'
+  /** ob-uk: the signed JWT; rfc7591: the JSON body. */
+  body: string | Record<string, unknown>
+  /** ob-uk only: the signed JWT (same as body). */
+  jwt?: string
+  /** ob-uk only: the audience the JWT was signed for. */
+  aud?: string
+}
+
+/** Metadata the brand will accept for this kit: its preferred auth method and the claims that go with it. */
+function brandMetadata(brand: Brand, kit: KitDocument): Record<string, unknown> {
+  const offered = brand.dcr.discovery('').token_endpoint_auth_methods_supported
+  const method = offered.includes('private_key_jwt') ? 'private_key_jwt' : offered[0]
+  return {
+    ...defaultRequestMetadata(kit.roles, kit.redirect_uris),
+    token_endpoint_auth_method: method,
+    token_endpoint_auth_signing_alg: method === 'private_key_jwt' ? kit.signing.alg : undefined,
+    tls_client_auth_subject_dn: method === 'tls_client_auth' ? kit.transport.subject_dn : undefined,
+  }
+}
+
+/** Builds (and for ob-uk signs with the kit's key) a registration request for `brand`. */
+export async function prepareRegistration(
+  brand: Brand,
+  kit: KitDocument,
+  kits: KitRegistry,
+  audience: string,
+  overrides: Record<string, unknown>,
+): Promise<PreparedRegistration> {
+  const metadata = { ...brandMetadata(brand, kit), ...overrides }
+  if (brand.config.profile === 'rfc7591') {
+    const body = Object.fromEntries(
+      Object.entries({
+        ...metadata,
+        response_types: ['code'],
+        token_endpoint_auth_signing_alg: metadata.token_endpoint_auth_signing_alg,
+        id_token_signed_response_alg: undefined,
+        request_object_signing_alg: undefined,
+        software_statement: kit.software_statement,
+        ...overrides,
+      }).filter(([, value]) => value !== undefined),
+    )
+    return { content_type: 'application/json', body }
+  }
+  const key = await kits.signingKey(kit)
+  const jwt = await signRegistrationRequest({
+    key: key.privateKey,
+    alg: key.alg,
+    kid: key.kid,
+    softwareId: kit.software_id,
+    softwareStatement: kit.software_statement,
+    audience,
+    metadata,
+  })
+  return { content_type: 'application/jose', body: jwt, jwt, aud: audience }
+}

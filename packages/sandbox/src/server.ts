@@ -1,0 +1,105 @@
+import { mkdir } from 'node:fs/promises'
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { consoleLogger, type Logger } from '@open-dcr/express'
+import { createLowdbStore, type LowdbStore } from '@open-dcr/store-lowdb'
+import { createSandboxApp } from './app.js'
+import { createBrands, type SandboxUrls } from './brands.js'
+import { resolveSandboxConfig, type SandboxConfig } from './config.js'
+import { openKitRegistry } from './kits.js'
+import { loadOpenApi } from './openapi.js'
+import { loadSandboxState, type SandboxState } from './state.js'
+
+/** Options of {@link startSandbox}; each defaults from the environment the CLI reads. */
+export interface SandboxOptions {
+  /** Bind address. Default 127.0.0.1. */
+  host?: string
+  /** Plain HTTP port; 0 picks a free one. Default 8080. */
+  port?: number
+  /** HTTPS (mutual TLS) port; 0 picks a free one. Default 8443. */
+  mtlsPort?: number
+  /** Where keys, kits and clients are kept. Default ./.sandbox-data. */
+  dataDir?: string
+  /** Brands and trust. Default: the built-in brands. */
+  config?: SandboxConfig
+  logger?: Logger
+}
+
+/** A running sandbox. */
+export interface RunningSandbox {
+  urls: SandboxUrls
+  state: SandboxState
+  store: LowdbStore
+  dataDir: string
+  /** Stops both listeners and closes the store. */
+  close(): Promise<void>
+}
+
+const listen = (server: Server, port: number, host: string) =>
+  new Promise<number>((done, fail) => {
+    server.once('error', fail)
+    server.listen(port, host, () => {
+      server.off('error', fail)
+      done((server.address() as AddressInfo).port)
+    })
+  })
+
+const stop = (server: Server) =>
+  new Promise<void>((done) => {
+    server.close(() => done())
+    server.closeAllConnections()
+  })
+
+/**
+ * Starts the sandbox bank: plain HTTP and HTTPS listeners (the latter asks for, but does not
+ * demand, a client certificate), with state in `dataDir`.
+ *
+ * @example
+ * const sandbox = await startSandbox({ port: 0, mtlsPort: 0, dataDir: './tmp' })
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1'
+  const dataDir = resolve(options.dataDir ?? '.sandbox-data')
+  const logger = options.logger ?? consoleLogger
+  const config = options.config ?? resolveSandboxConfig()
+  await mkdir(dataDir, { recursive: true })
+  const store = await createLowdbStore({ dir: join(dataDir, 'store') })
+  try {
+    const state = await loadSandboxState(dataDir)
+    const http = createHttpServer()
+    const https = createHttpsServer({
+      key: state.server.keyPem,
+      cert: state.server.certPem,
+      ca: [state.ca.certPem, ...config.clientCas],
+      requestCert: true,
+      rejectUnauthorized: false,
+    })
+    const httpPort = await listen(http, options.port ?? 8080, host)
+    const mtlsPort = await listen(https, options.mtlsPort ?? 8443, host).catch(async (err) => {
+      await stop(http)
+      throw err
+    })
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+    const urls: SandboxUrls = { http: `http://${shown}:${httpPort}`, mtls: `https://localhost:${mtlsPort}` }
+    const kits = await openKitRegistry(dataDir, state, urls.http)
+    const brands = createBrands(config, { store, state, urls, logger })
+    const app = createSandboxApp({ brands, kits, state, urls, openapi: loadOpenApi(), logger })
+    http.on('request', app)
+    https.on('request', app)
+    return {
+      urls,
+      state,
+      store,
+      dataDir,
+      async close() {
+        await Promise.all([stop(http), stop(https)])
+        await store.close()
+      },
+    }
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+}
