@@ -34,7 +34,8 @@ const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'local
 
 function readKitRequest(body: unknown): KitRequest {
   const value = (body ?? {}) as Record<string, unknown>
-  if (typeof value !== 'object' || Array.isArray(value)) throw new SandboxError(400, 'invalid_request', 'body must be a JSON object')
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new SandboxError(400, 'invalid_request', 'body must be a JSON object')
   const request: KitRequest = {}
   if (value.roles !== undefined) {
     if (!Array.isArray(value.roles) || value.roles.length === 0 || !value.roles.every((role) => roles.includes(role))) {
@@ -43,7 +44,10 @@ function readKitRequest(body: unknown): KitRequest {
     request.roles = value.roles
   }
   if (value.redirect_uris !== undefined) {
-    if (!Array.isArray(value.redirect_uris) || !value.redirect_uris.every((uri) => typeof uri === 'string' && URL.canParse(uri))) {
+    if (
+      !Array.isArray(value.redirect_uris) ||
+      !value.redirect_uris.every((uri) => typeof uri === 'string' && URL.canParse(uri))
+    ) {
       throw new SandboxError(400, 'invalid_request', 'redirect_uris must be an array of absolute URIs')
     }
     request.redirect_uris = value.redirect_uris
@@ -55,7 +59,8 @@ function readKitRequest(body: unknown): KitRequest {
     request.org_name = value.org_name
   }
   if (value.alg !== undefined) {
-    if (value.alg !== 'PS256' && value.alg !== 'ES256') throw new SandboxError(400, 'invalid_request', 'alg must be PS256 or ES256')
+    if (value.alg !== 'PS256' && value.alg !== 'ES256')
+      throw new SandboxError(400, 'invalid_request', 'alg must be PS256 or ES256')
     request.alg = value.alg
   }
   return request
@@ -98,7 +103,8 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
 
   const findKit: RequestHandler = async (req, res, next) => {
     const kit = await deps.kits.get(String(req.params.softwareId))
-    if (!kit) throw new SandboxError(404, 'not_found', 'no TPP kit with this software id; create one with POST /sandbox/tpps')
+    if (!kit)
+      throw new SandboxError(404, 'not_found', 'no TPP kit with this software id; create one with POST /sandbox/tpps')
     res.locals.kit = kit
     next()
   }
@@ -146,20 +152,29 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
       ],
     })
   })
-  app.use('/docs', swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }), swaggerUi.setup(undefined, {
-    customSiteTitle: 'open-dcr sandbox API',
-    swaggerOptions: { url: '/openapi.json', tryItOutEnabled: true },
-  }))
+  app.use(
+    '/docs',
+    swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }),
+    swaggerUi.setup(undefined, {
+      customSiteTitle: 'open-dcr sandbox API',
+      swaggerOptions: { url: '/openapi.json', tryItOutEnabled: true },
+    }),
+  )
 
   app.get('/', (_req, res) => {
     const links = [...deps.brands.values()]
-      .map(({ config }) => `<li><a href="/${config.id}/.well-known/openid-configuration">${config.name}</a> (${config.market}, ${config.profile})</li>`)
+      .map(
+        ({ config }) =>
+          `<li><a href="/${config.id}/.well-known/openid-configuration">${config.name}</a> (${config.market}, ${config.profile})</li>`,
+      )
       .join('')
-    res.type('html').send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>open-dcr sandbox</title></head><body>` +
-        `<h1>open-dcr sandbox bank</h1><p><a href="/docs">API documentation (Swagger UI)</a> · <a href="/brands">brands</a> · ` +
-        `<a href="/sandbox/ca.pem">sandbox CA</a></p><h2>Brands</h2><ul>${links}</ul></body></html>`,
-    )
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>open-dcr sandbox</title></head><body>` +
+          `<h1>open-dcr sandbox bank</h1><p><a href="/docs">API documentation (Swagger UI)</a> · <a href="/brands">brands</a> · ` +
+          `<a href="/sandbox/ca.pem">sandbox CA</a></p><h2>Brands</h2><ul>${links}</ul></body></html>`,
+      )
   })
 
   app.use((_req, res) => {
@@ -172,10 +187,15 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     }
     const status = (err as { status?: unknown })?.status
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ error: 'invalid_request', error_description: 'request body could not be read (JSON, at most 64 KiB)' })
+      res
+        .status(status)
+        .json({ error: 'invalid_request', error_description: 'request body could not be read (JSON, at most 64 KiB)' })
       return
     }
-    deps.logger.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'sandbox request failed')
+    deps.logger.error(
+      { err: { name: (err as Error)?.name, message: (err as Error)?.message } },
+      'sandbox request failed',
+    )
     res.status(500).json({ error: 'server_error', error_description: 'the sandbox could not complete the request' })
   }
   app.use(onError)

@@ -48,8 +48,12 @@ export function createBrands(
           allowLoopbackRedirects: brand.allowLoopbackRedirects ?? false,
         },
         ...(brand.signingAlgorithms ? { signingAlgorithms: brand.signingAlgorithms } : {}),
-        ...(brand.softwareStatementMaxAge === undefined ? {} : { softwareStatementMaxAge: brand.softwareStatementMaxAge }),
-        ...(brand.requireSoftwareStatement === undefined ? {} : { requireSoftwareStatement: brand.requireSoftwareStatement }),
+        ...(brand.softwareStatementMaxAge === undefined
+          ? {}
+          : { softwareStatementMaxAge: brand.softwareStatementMaxAge }),
+        ...(brand.requireSoftwareStatement === undefined
+          ? {}
+          : { requireSoftwareStatement: brand.requireSoftwareStatement }),
         logger: deps.logger,
       })
       return [brand.id, { config: brand, dcr }]

@@ -10,7 +10,8 @@ function port(name: string, fallback: number): number {
   const value = process.env[name]
   if (value === undefined || value === '') return fallback
   const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a port number (0-65535)`)
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new Error(`${name} must be a port number (0-65535)`)
   return parsed
 }
 
@@ -27,7 +28,12 @@ async function main(): Promise<void> {
     logger,
   })
   logger.info(
-    { http: sandbox.urls.http, mtls: sandbox.urls.mtls, dataDir: sandbox.dataDir, brands: config.brands.map((b) => b.id) },
+    {
+      http: sandbox.urls.http,
+      mtls: sandbox.urls.mtls,
+      dataDir: sandbox.dataDir,
+      brands: config.brands.map((b) => b.id),
+    },
     `open-dcr sandbox listening: ${sandbox.urls.http} (docs: ${sandbox.urls.http}/docs) and ${sandbox.urls.mtls}`,
   )
   let stopping = false

@@ -80,7 +80,8 @@ function checkBrand(value: unknown, at: string): BrandConfig {
   if (['sandbox', 'directory', 'docs', 'brands', 'health', 'openapi.json'].includes(value.id as string)) {
     fail(`${at}.id`, `"${String(value.id)}" is reserved by the sandbox`)
   }
-  if (!profileNames.includes(value.profile as ProfileName)) fail(`${at}.profile`, `must be one of ${profileNames.join(', ')}`)
+  if (!profileNames.includes(value.profile as ProfileName))
+    fail(`${at}.profile`, `must be one of ${profileNames.join(', ')}`)
   return value as unknown as BrandConfig
 }
 
@@ -100,13 +101,21 @@ export function resolveSandboxConfig(document: unknown = {}): SandboxConfig {
   const directories = document.directories ?? []
   if (!Array.isArray(directories)) fail('directories', 'must be an array of { issuer, jwks | jwksUri }')
   ;(directories as unknown[]).forEach((directory, index) => {
-    if (!isObject(directory) || typeof directory.issuer !== 'string') fail(`directories[${index}].issuer`, 'must be a string')
+    if (!isObject(directory) || typeof directory.issuer !== 'string')
+      fail(`directories[${index}].issuer`, 'must be a string')
   })
   const clientCas = document.clientCas ?? []
-  if (!Array.isArray(clientCas) || !clientCas.every((pem) => typeof pem === 'string' && pem.includes('BEGIN CERTIFICATE'))) {
+  if (
+    !Array.isArray(clientCas) ||
+    !clientCas.every((pem) => typeof pem === 'string' && pem.includes('BEGIN CERTIFICATE'))
+  ) {
     fail('clientCas', 'must be an array of PEM certificates')
   }
-  return { brands: [...brands.values()], directories: directories as TrustedDirectory[], clientCas: clientCas as string[] }
+  return {
+    brands: [...brands.values()],
+    directories: directories as TrustedDirectory[],
+    clientCas: clientCas as string[],
+  }
 }
 
 /** Reads and validates a config file (`.json`, `.yaml` or `.yml`). */
@@ -116,7 +125,9 @@ export async function loadSandboxConfig(path: string): Promise<SandboxConfig> {
   try {
     document = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text)
   } catch (err) {
-    throw new Error(`sandbox config: ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`)
+    throw new Error(
+      `sandbox config: ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`,
+    )
   }
   return resolveSandboxConfig(document)
 }

@@ -1,6 +1,12 @@
-export { type SandboxAppDeps, createSandboxApp } from './app.js'
+export { createSandboxApp, type SandboxAppDeps } from './app.js'
 export type { Brand, SandboxUrls } from './brands.js'
-export { type BrandConfig, defaultBrands, loadSandboxConfig, resolveSandboxConfig, type SandboxConfig } from './config.js'
+export {
+  type BrandConfig,
+  defaultBrands,
+  loadSandboxConfig,
+  resolveSandboxConfig,
+  type SandboxConfig,
+} from './config.js'
 export type { KitDocument, KitRequest } from './kits.js'
 export type { PreparedRegistration } from './registration-request.js'
 export { type RunningSandbox, type SandboxOptions, startSandbox } from './server.js'

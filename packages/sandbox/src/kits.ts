@@ -62,7 +62,8 @@ export async function openKitRegistry(dataDir: string, state: SandboxState, jwks
   await mkdir(root, { recursive: true })
   const file = (softwareId: string) =>
     join(root, `${createHash('sha256').update(softwareId, 'utf8').digest('hex')}.json`)
-  const open = (softwareId: string) => new Low<KitDocument | null>(new DurableJsonFile(file(softwareId), { fsync: true }), null)
+  const open = (softwareId: string) =>
+    new Low<KitDocument | null>(new DurableJsonFile(file(softwareId), { fsync: true }), null)
   const keys = new Map<string, Promise<SigningKey>>()
 
   const get = async (softwareId: string) => {

@@ -27,7 +27,10 @@ export interface SandboxState {
 
 /** Loads the sandbox state from `dataDir/sandbox-state.json`, creating it on first start. */
 export async function loadSandboxState(dataDir: string): Promise<SandboxState> {
-  const db = new Low<StoredState | null>(new DurableJsonFile(join(dataDir, 'sandbox-state.json'), { fsync: true }), null)
+  const db = new Low<StoredState | null>(
+    new DurableJsonFile(join(dataDir, 'sandbox-state.json'), { fsync: true }),
+    null,
+  )
   await db.read()
   if (!db.data) {
     const ca = createCertificateAuthority({ commonName: 'open-dcr sandbox root CA', organization: 'open-dcr sandbox' })

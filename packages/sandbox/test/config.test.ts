@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { defaultBrands, resolveSandboxConfig } from '../src/index.js'
+
+describe('resolveSandboxConfig', () => {
+  it('defaults to the built-in brands: at least one ob-uk and one rfc7591', () => {
+    const config = resolveSandboxConfig()
+    expect(config.brands).toEqual(defaultBrands)
+    expect(config.brands.map((b) => b.profile)).toEqual(expect.arrayContaining(['ob-uk', 'rfc7591']))
+  })
+  it('adds brands, replaces one with the same id, and adds directories and client CAs', () => {
+    const config = resolveSandboxConfig({
+      brands: [{ id: 'northbank-personal', name: 'Replaced', market: 'UK', profile: 'ob-uk' }],
+      directories: [{ issuer: 'Bank PKI', jwksUri: 'https://pki.example/jwks' }],
+      clientCas: ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'],
+    })
+    expect(config.brands.find((b) => b.id === 'northbank-personal')?.name).toBe('Replaced')
+    expect(config.brands).toHaveLength(defaultBrands.length)
+    expect(config.directories).toHaveLength(1)
+    expect(config.clientCas).toHaveLength(1)
+  })
+  it.each([
+    [[], /"\(root\)" must be an object/],
+    [{ brands: {} }, /"brands" must be an array/],
+    [{ brands: [{ name: 'x', market: 'UK', profile: 'ob-uk' }] }, /"brands\[0\]\.id" must be a non-empty string/],
+    [{ brands: [{ id: 'Bad Id', name: 'x', market: 'UK', profile: 'ob-uk' }] }, /"brands\[0\]\.id" must be lowercase/],
+    [
+      { brands: [{ id: 'sandbox', name: 'x', market: 'UK', profile: 'ob-uk' }] },
+      /"brands\[0\]\.id" "sandbox" is reserved/,
+    ],
+    [{ brands: [{ id: 'ok', name: 'x', market: 'UK', profile: 'fapi' }] }, /"brands\[0\]\.profile" must be one of/],
+    [{ directories: [{}] }, /"directories\[0\]\.issuer" must be a string/],
+    [{ clientCas: ['not a pem'] }, /"clientCas" must be an array of PEM certificates/],
+  ])('refuses %j naming the field', (document, message) => {
+    expect(() => resolveSandboxConfig(document)).toThrow(message)
+  })
+})

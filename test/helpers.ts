@@ -1,0 +1,84 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { request as httpsRequest } from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { silentLogger } from '@open-dcr/express'
+import { type RunningSandbox, type SandboxOptions, startSandbox } from '@open-dcr/sandbox'
+
+const dirs: string[] = []
+
+/** A new temporary data directory, removed by {@link cleanUp}. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'open-dcr-e2e-'))
+  dirs.push(dir)
+  return dir
+}
+
+export async function cleanUp(): Promise<void> {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+}
+
+/** A sandbox on ephemeral 127.0.0.1 ports with a fresh (or given) data directory. */
+export async function sandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandbox({
+    host: '127.0.0.1',
+    port: 0,
+    mtlsPort: 0,
+    dataDir: await tempDir(),
+    logger: silentLogger,
+    ...options,
+  })
+}
+
+/** JSON over fetch: status and parsed body. */
+export async function call(
+  url: string,
+  init: { method?: string; body?: unknown; type?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const body =
+    init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body)
+  const res = await fetch(url, {
+    method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: body === undefined ? {} : { 'content-type': init.type ?? 'application/json' },
+    ...(body === undefined ? {} : { body }),
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers }
+}
+
+/** How many clients the lowdb store holds on disk. */
+export async function storedClientCount(dataDir: string): Promise<number> {
+  const root = join(dataDir, 'store', 'clients')
+  const folders = await readdir(root).catch(() => [] as string[])
+  const files = await Promise.all(folders.map((folder) => readdir(join(root, folder))))
+  return files.flat().filter((name) => name.endsWith('.json')).length
+}
+
+/** A request over real (mutual) TLS, trusting `ca`. */
+export function tlsRequest(
+  url: string,
+  options: { method: string; ca: string; cert?: string; key?: string; body?: string; type?: string },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method: options.method,
+        ca: options.ca,
+        ...(options.cert ? { cert: options.cert, key: options.key } : {}),
+        headers: options.body === undefined ? {} : { 'content-type': options.type ?? 'application/json' },
+        agent: false,
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          text += chunk
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }))
+      },
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
