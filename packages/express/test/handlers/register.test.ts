@@ -147,9 +147,10 @@ describe('POST /register rejects bad requests and stores nothing', () => {
     status: number,
     error: string,
     description?: RegExp,
+    kitOptions: Parameters<typeof newKit>[0] = {},
   ) => {
     const bank = await bankApp()
-    const kit = await newKit({ roles: ['AISP'] })
+    const kit = await newKit({ roles: ['AISP'], ...kitOptions })
     const res = await make(bank, kit)
     expect(res.status).toBe(status)
     expect(res.body.error).toBe(error)
@@ -418,85 +419,59 @@ describe('POST /register rejects bad requests and stores nothing', () => {
       'invalid_client_metadata',
     ))
 
-  it('redirect not in the SSA → 400 invalid_redirect_uri', () =>
-    rejects(
-      async (bank, kit) => bank.register(await bank.sign(kit, { redirect_uris: ['https://evil.example/cb'] })),
+  it.each([
+    {
+      name: 'redirect not in the SSA',
+      metadata: { redirect_uris: ['https://evil.example/cb'] },
+      error: 'invalid_redirect_uri',
+      description: /https:\/\/evil.example\/cb is not in the software statement/,
+    },
+    {
+      name: 'http redirect',
+      kit: { redirectUris: ['http://tpp.example/cb'] },
+      error: 'invalid_redirect_uri',
+      description: /must use https/,
+    },
+    {
+      name: 'localhost redirect',
+      kit: { redirectUris: ['https://localhost/cb'] },
+      error: 'invalid_redirect_uri',
+      description: /loopback/,
+    },
+    {
+      name: 'tls_client_auth without a subject DN',
+      metadata: { token_endpoint_auth_method: 'tls_client_auth', token_endpoint_auth_signing_alg: undefined },
+      description: /tls_client_auth_subject_dn" is required/,
+    },
+    {
+      name: 'private_key_jwt without a signing alg',
+      metadata: { token_endpoint_auth_signing_alg: undefined },
+      description: /token_endpoint_auth_signing_alg" is required/,
+    },
+    {
+      name: 'response_types ["id_token","token"]',
+      metadata: { response_types: ['id_token', 'token'] },
+      description: /response type "id_token" is not supported/,
+    },
+    {
+      name: 'scope beyond the SSA roles',
+      metadata: { scope: 'openid accounts payments' },
+      description: /scope payments is not allowed by software_roles \[AISP\]/,
+    },
+    {
+      name: 'an auth method the brand does not offer',
+      metadata: { token_endpoint_auth_method: 'client_secret_basic', token_endpoint_auth_signing_alg: undefined },
+      description: /use one of private_key_jwt, tls_client_auth/,
+    },
+  ])('$name → 400 naming the problem', async ({ metadata, kit, error, description }) => {
+    await rejects(
+      async (bank, k) => bank.register(await bank.sign(k, metadata ?? {})),
       400,
-      'invalid_redirect_uri',
-      /https:\/\/evil.example\/cb is not in the software statement/,
-    ))
-
-  it('http redirect → 400 invalid_redirect_uri', async () => {
-    const kit = await newKit({ redirectUris: ['http://tpp.example/cb'] })
-    const bank = await bankApp()
-    const res = await bank.register(await bank.sign(kit))
-    expect(res.status).toBe(400)
-    expect(res.body).toMatchObject({ error: 'invalid_redirect_uri' })
-    expect(res.body.error_description).toMatch(/must use https/)
-    expect(bank.store.created).toHaveLength(0)
+      error ?? 'invalid_client_metadata',
+      description,
+      kit,
+    )
   })
-
-  it('localhost redirect → 400 invalid_redirect_uri', async () => {
-    const kit = await newKit({ redirectUris: ['https://localhost/cb'] })
-    const bank = await bankApp()
-    const res = await bank.register(await bank.sign(kit))
-    expect(res.status).toBe(400)
-    expect(res.body).toMatchObject({ error: 'invalid_redirect_uri' })
-    expect(res.body.error_description).toMatch(/loopback/)
-    expect(bank.store.created).toHaveLength(0)
-  })
-
-  it('tls_client_auth without a subject DN → 400', () =>
-    rejects(
-      async (bank, kit) =>
-        bank.register(
-          await bank.sign(kit, {
-            token_endpoint_auth_method: 'tls_client_auth',
-            token_endpoint_auth_signing_alg: undefined,
-          }),
-        ),
-      400,
-      'invalid_client_metadata',
-      /tls_client_auth_subject_dn" is required/,
-    ))
-
-  it('private_key_jwt without a signing alg → 400', () =>
-    rejects(
-      async (bank, kit) => bank.register(await bank.sign(kit, { token_endpoint_auth_signing_alg: undefined })),
-      400,
-      'invalid_client_metadata',
-      /token_endpoint_auth_signing_alg" is required/,
-    ))
-
-  it('response_types ["id_token","token"] → 400', () =>
-    rejects(
-      async (bank, kit) => bank.register(await bank.sign(kit, { response_types: ['id_token', 'token'] })),
-      400,
-      'invalid_client_metadata',
-      /response type "id_token" is not supported/,
-    ))
-
-  it('scope beyond the SSA roles → 400', () =>
-    rejects(
-      async (bank, kit) => bank.register(await bank.sign(kit, { scope: 'openid accounts payments' })),
-      400,
-      'invalid_client_metadata',
-      /scope payments is not allowed by software_roles \[AISP\]/,
-    ))
-
-  it('an auth method the brand does not offer → 400 naming the supported ones', () =>
-    rejects(
-      async (bank, kit) =>
-        bank.register(
-          await bank.sign(kit, {
-            token_endpoint_auth_method: 'client_secret_basic',
-            token_endpoint_auth_signing_alg: undefined,
-          }),
-        ),
-      400,
-      'invalid_client_metadata',
-      /use one of private_key_jwt, tls_client_auth/,
-    ))
 
   it('software_id that differs from the SSA → 400', () =>
     rejects(

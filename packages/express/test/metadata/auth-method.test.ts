@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkAuthMethod } from '../../src/metadata/auth-method.js'
+import { tokenEndpointAuthMethods } from '../../src/metadata/vocabulary.js'
 
 const all = [
   'private_key_jwt',
