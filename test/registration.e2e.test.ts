@@ -224,3 +224,49 @@ describe('sandbox state', () => {
     }
   })
 })
+
+describe('sandbox trust from config', () => {
+  it('accepts software statements from a directory added by config', async () => {
+    const { createMockDirectory } = await import('@open-dcr/testkit')
+    const { resolveSandboxConfig } = await import('@open-dcr/sandbox')
+    const partner = await createMockDirectory({ issuer: 'Partner Directory' })
+    const bank = await sandbox({
+      config: resolveSandboxConfig({ directories: [{ issuer: partner.issuer, jwks: partner.jwks }] }),
+    })
+    try {
+      const kit = await call(`${bank.urls.http}/sandbox/tpps`, { body: {} })
+      const softwareId = kit.body.software_id as string
+      const ssa = await partner.issueSoftwareStatement({
+        software_id: softwareId,
+        software_jwks_endpoint: kit.body.software_jwks_endpoint as string,
+        software_redirect_uris: kit.body.redirect_uris as string[],
+      })
+      const request = await call(`${bank.urls.http}/sandbox/tpps/${softwareId}/registration-request`, {
+        body: { brand: 'northbank-personal', metadata: { software_statement: ssa } },
+      })
+      const res = await call(`${bank.urls.http}/northbank-personal/register`, {
+        body: request.body.jwt,
+        type: 'application/jose',
+      })
+      expect(res.status).toBe(201)
+      expect(res.body.software_statement).toBe(ssa)
+
+      const rogue = await createMockDirectory({ issuer: 'Unlisted Directory' })
+      const untrusted = await rogue.issueSoftwareStatement({
+        software_id: softwareId,
+        software_jwks_endpoint: kit.body.software_jwks_endpoint as string,
+      })
+      const again = await call(`${bank.urls.http}/sandbox/tpps/${softwareId}/registration-request`, {
+        body: { brand: 'northbank-personal', metadata: { software_statement: untrusted } },
+      })
+      const refused = await call(`${bank.urls.http}/northbank-personal/register`, {
+        body: again.body.jwt,
+        type: 'application/jose',
+      })
+      expect(refused.status).toBe(400)
+      expect(refused.body.error).toBe('unapproved_software_statement')
+    } finally {
+      await bank.close()
+    }
+  })
+})

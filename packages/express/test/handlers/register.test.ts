@@ -545,3 +545,55 @@ describe('errors are JSON with no-store everywhere', () => {
     expect(SignJWT).toBeTypeOf('function')
   })
 })
+
+describe('software and directory keys', () => {
+  it('refetches the software JWKS once when a request carries an unknown kid (key rotation)', async () => {
+    const bank = await bankApp({ softwareJwks: { allowHttp: true, cooldown: 0 } })
+    const kit = await newKit()
+    const { jwks } = await sharedPki()
+    expect((await bank.register(await bank.sign(kit))).status).toBe(201)
+    expect(jwks.fetches(kit.softwareId)).toBe(1)
+
+    const { generateSigningKey } = await import('@open-dcr/testkit')
+    const next = await generateSigningKey('PS256')
+    jwks.publish(kit.softwareId, toJwks(kit.signingKey, next))
+    const rotated = await signRegistrationRequest({
+      key: next.privateKey,
+      kid: next.kid,
+      softwareId: kit.softwareId,
+      softwareStatement: kit.softwareStatement,
+      audience: issuer,
+      metadata: {
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'PS256',
+        grant_types: ['client_credentials'],
+      },
+      now: bank.clock.now,
+    })
+    expect((await bank.register(rotated)).status).toBe(201)
+    expect(jwks.fetches(kit.softwareId)).toBe(2)
+  })
+
+  it('verifies SSAs with a directory configured by jwksUri', async () => {
+    const { directory, jwks } = await sharedPki()
+    jwks.publish('directory', directory.jwks)
+    const bank = await bankApp({ directories: [{ issuer: directory.issuer, jwksUri: jwks.endpoint('directory') }] })
+    expect((await bank.register(await bank.sign(await newKit()))).status).toBe(201)
+    expect(jwks.fetches('directory')).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('unexpected failures', () => {
+  it('are logged by name and message only, and answered without internals', async () => {
+    const logged: object[] = []
+    const logger = { info: () => {}, warn: () => {}, error: (obj: object) => logged.push(obj) }
+    const bank = await bankApp({ logger })
+    bank.store.create = async () => {
+      throw new Error('disk full at /srv/bank/data')
+    }
+    const res = await bank.register(await bank.sign(await newKit()))
+    expect(res.status).toBe(500)
+    expect(logged).toEqual([{ err: { name: 'Error', message: 'disk full at /srv/bank/data' } }])
+    expect(JSON.stringify(res.body)).not.toContain('/srv')
+  })
+})
