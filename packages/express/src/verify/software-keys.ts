@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
 import { DcrError } from '../errors.js'
 import type { SoftwareStatementClaims } from './software-statement.js'
 
@@ -35,11 +35,18 @@ export function createSoftwareKeyResolver(options: SoftwareKeysOptions): Softwar
       remote.set(endpoint, cached)
       return cached
     }
-    const keys = createRemoteJWKSet(new URL(endpoint), {
+    const remoteSet = createRemoteJWKSet(new URL(endpoint), {
       timeoutDuration: options.timeout,
       cacheMaxAge: options.cacheMaxAge,
       cooldownDuration: options.cooldown,
     })
+    const keys: JWTVerifyGetKey = async (header, token) => {
+      try {
+        return await remoteSet(header, token)
+      } catch (cause) {
+        throw unreachable(endpoint, cause)
+      }
+    }
     remote.set(endpoint, keys)
     if (remote.size > options.maxCachedEndpoints) {
       const oldest = remote.keys().next().value
@@ -61,6 +68,21 @@ export function createSoftwareKeyResolver(options: SoftwareKeysOptions): Softwar
     }
     return remoteKeys(endpoint)
   }
+}
+
+/**
+ * A TPP's JWKS endpoint that cannot be fetched or read is the TPP's problem: a 400 naming the
+ * endpoint, not a 500. Key-matching errors (no key for this kid) keep jose's own description.
+ */
+function unreachable(endpoint: string, cause: unknown): unknown {
+  if (cause instanceof errors.JWKSNoMatchingKey || cause instanceof errors.JWKSMultipleMatchingKeys) return cause
+  const why =
+    cause instanceof errors.JWKSTimeout
+      ? 'timed out'
+      : cause instanceof errors.JWKSInvalid || cause instanceof SyntaxError
+        ? 'did not return a valid JWKS'
+        : 'could not be fetched'
+  return new DcrError('invalid_client_metadata', `software JWKS at ${endpoint} ${why}`, { cause })
 }
 
 function isKeySet(value: unknown): value is JSONWebKeySet {

@@ -597,3 +597,20 @@ describe('unexpected failures', () => {
     expect(JSON.stringify(res.body)).not.toContain('/srv')
   })
 })
+
+describe('a TPP whose JWKS endpoint misbehaves gets a 400, never a 500', () => {
+  it.each([
+    ['is unreachable', 'http://127.0.0.1:9/jwks'],
+    ['answers 404', 'missing'],
+  ])('when the endpoint %s', async (_name, endpoint) => {
+    const { jwks } = await sharedPki()
+    const url = endpoint === 'missing' ? `${jwks.url}/nobody/jwks` : endpoint
+    const kit = await newKit({ jwksEndpoint: () => url })
+    const bank = await bankApp()
+    const res = await bank.register(await bank.sign(kit))
+    expect(res.status).toBe(400)
+    expect(res.body.error).toBe('invalid_client_metadata')
+    expect(res.body.error_description).toMatch(/software JWKS|key set/)
+    expect(bank.store.created).toHaveLength(0)
+  })
+})
