@@ -14,8 +14,19 @@ export const newClientId = (): string => randomUUID()
 /** A new client secret (36 characters). */
 export const newClientSecret = (): string => randomBytes(secretBytes).toString('base64url')
 
-/** A new registration access token (43 characters). */
-export const newRegistrationAccessToken = (): string => randomBytes(tokenBytes).toString('base64url')
+/**
+ * A new registration access token for `clientId`: the client id, a dot, 43 random characters. The
+ * token is opaque to clients; carrying its owner lets the bank tell "another client's valid token"
+ * (403) from "no valid token" (401) without an index of token hashes.
+ */
+export const newRegistrationAccessToken = (clientId: string): string =>
+  `${clientId}.${randomBytes(tokenBytes).toString('base64url')}`
+
+/** The client a registration access token claims to belong to (verify it against that client's hash). */
+export function registrationAccessTokenOwner(token: string): string | undefined {
+  const dot = token.lastIndexOf('.')
+  return dot > 0 ? token.slice(0, dot) : undefined
+}
 
 /** The stored form of a secret or token: `sha256:` + base64url digest. */
 export function hashCredential(value: string): string {
@@ -27,4 +38,22 @@ export function credentialMatches(value: string, hash: string): boolean {
   const expected = Buffer.from(hash, 'utf8')
   const actual = Buffer.from(hashCredential(value), 'utf8')
   return expected.length === actual.length && timingSafeEqual(expected, actual)
+}
+
+/** A client secret as presented at a token endpoint, checked against a client's stored secrets. */
+export interface SecretHolder {
+  secrets: readonly { hash: string; expiresAt?: number }[]
+}
+
+/**
+ * Whether `secret` is one of the client's live secrets: the current one, or a previous one still
+ * inside its rotation grace period at `now` (epoch ms). Every stored hash is compared, in constant time.
+ */
+export function verifyClientSecret(client: SecretHolder, secret: string, now: number): boolean {
+  let match = false
+  for (const stored of client.secrets) {
+    const live = stored.expiresAt === undefined || stored.expiresAt > now
+    if (credentialMatches(secret, stored.hash) && live) match = true
+  }
+  return match
 }

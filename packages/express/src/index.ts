@@ -1,11 +1,20 @@
-export { credentialMatches, hashCredential } from './credentials.js'
+export { credentialMatches, hashCredential, type SecretHolder, verifyClientSecret } from './credentials.js'
 export type { RegistrationDiscovery } from './discovery.js'
 export { DcrError, type DcrErrorCode, type DcrErrorOptions } from './errors.js'
+export { presentedCertificateThumbprint } from './handlers/authenticate.js'
 export { consoleLogger, type Logger, silentLogger } from './logger.js'
 export type { MetadataPolicy, RegisteredMetadata } from './metadata/client-metadata.js'
 export { defaultRoleScopes } from './metadata/scope.js'
 export type { GrantType, ResponseType, SigningAlgorithm, TokenEndpointAuthMethod } from './metadata/vocabulary.js'
-export type { DcrHooks, DcrOptions, PolicyOptions, SoftwareJwksOptions } from './options.js'
+export type {
+  AccessTokenInfo,
+  AccessTokenVerifier,
+  DcrHooks,
+  DcrOptions,
+  ManagementOptions,
+  PolicyOptions,
+  SoftwareJwksOptions,
+} from './options.js'
 export type { ProfileName } from './profiles/index.js'
 export { createDcr, createDcrRouter, type Dcr } from './router.js'
 export { createMemoryClientStore, createMemoryReplayStore, type MemoryStoreOptions } from './stores/memory.js'

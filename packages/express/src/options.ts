@@ -56,6 +56,43 @@ export interface SoftwareJwksOptions {
 export interface DcrHooks {
   /** Called after a new client is stored (the record holds hashes, never secrets). */
   registered?: (client: ClientRecord) => void | Promise<void>
+  /** Called after a client's metadata is replaced (PUT). */
+  updated?: (client: ClientRecord) => void | Promise<void>
+  /** Called after a client is deleted, with its last record. */
+  deleted?: (client: ClientRecord) => void | Promise<void>
+  /** Called after a client's secret is rotated. */
+  secretRotated?: (client: ClientRecord) => void | Promise<void>
+}
+
+/** What an access token verifier learned from a valid token. */
+export interface AccessTokenInfo {
+  /** The client the token was issued to. */
+  clientId: string
+  /** RFC 8705 `cnf.x5t#S256` when the token is bound to a certificate: the request must present it. */
+  certificateThumbprint?: string
+}
+
+/** Checks an access token from the bank's token endpoint; undefined when it is not valid (expired, revoked, unknown). */
+export type AccessTokenVerifier = (token: string) => Promise<AccessTokenInfo | undefined>
+
+/** How TPPs authenticate to GET, PUT, DELETE and secret rotation, and which of these are on. */
+export interface ManagementOptions {
+  /** Accept the RFC 7592 registration access token returned at registration. Default true. */
+  registrationAccessToken?: boolean
+  /** Accept client-credentials access tokens from the bank's token endpoint (UK OB). Default: not accepted. */
+  accessToken?: AccessTokenVerifier
+  /** Issue a new registration access token each time one is used (RFC 7592 §3 allows it). Default false. */
+  rotateRegistrationAccessToken?: boolean
+  /** `GET /register/{id}`. Default true; off → 405. */
+  read?: boolean
+  /** `PUT /register/{id}`. Default true; off → 405. */
+  update?: boolean
+  /** `DELETE /register/{id}`. Default true; off → 405. */
+  delete?: boolean
+  /** `POST /register/{id}/client-secret`. Default true; off → 405. */
+  rotateSecret?: boolean
+  /** Seconds the previous secret keeps working after a rotation. Default 0. */
+  secretRotationGracePeriod?: number
 }
 
 /** Options of {@link createDcrRouter}. Validated once, at startup. */
@@ -90,6 +127,8 @@ export interface DcrOptions {
   softwareJwks?: SoftwareJwksOptions
   /** Client metadata rules. */
   policy?: PolicyOptions
+  /** Management endpoints and their authentication. */
+  management?: ManagementOptions
   /** Path of the registration endpoint under the router. Default `'/register'`. */
   registrationPath?: string
   /** Public URL where the router is mounted, for `registration_client_uri`. Default: from each request. */
@@ -117,6 +156,7 @@ export interface Config {
   verifySoftwareStatement: SoftwareStatementVerifier
   softwareKeys: SoftwareKeyResolver
   policy: MetadataPolicy
+  management: Required<Omit<ManagementOptions, 'accessToken'>> & { accessToken: AccessTokenVerifier | undefined }
   registrationPath: string
   publicBaseUrl: string | undefined
   hooks: DcrHooks
@@ -176,6 +216,26 @@ function checkStore(option: string, store: unknown, methods: string[]): void {
   if (typeof store !== 'object' || store === null) fail(option, `must be an object with ${methods.join(', ')}`)
   for (const method of methods) {
     if (typeof (store as Record<string, unknown>)[method] !== 'function') fail(option, `must have a ${method}() method`)
+  }
+}
+
+function resolveManagement(management: ManagementOptions): Config['management'] {
+  if (management.accessToken !== undefined && typeof management.accessToken !== 'function') {
+    fail('management.accessToken', 'must be a function (token) => Promise<{ clientId } | undefined>')
+  }
+  const registrationAccessToken = management.registrationAccessToken ?? true
+  if (!registrationAccessToken && management.accessToken === undefined) {
+    fail('management', 'must accept registration access tokens, access tokens, or both')
+  }
+  return {
+    registrationAccessToken,
+    accessToken: management.accessToken,
+    rotateRegistrationAccessToken: management.rotateRegistrationAccessToken ?? false,
+    read: management.read ?? true,
+    update: management.update ?? true,
+    delete: management.delete ?? true,
+    rotateSecret: management.rotateSecret ?? true,
+    secretRotationGracePeriod: seconds('management.secretRotationGracePeriod', management.secretRotationGracePeriod, 0),
   }
 }
 
@@ -257,6 +317,7 @@ export function resolveOptions(options: DcrOptions): Config {
       alwaysScopes: policy.alwaysScopes ?? ['openid'],
       defaults: profile.defaults.metadata,
     },
+    management: resolveManagement(options.management ?? {}),
     registrationPath,
     publicBaseUrl,
     hooks: options.hooks ?? {},

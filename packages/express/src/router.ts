@@ -1,6 +1,7 @@
-import express, { type Router } from 'express'
+import express, { type RequestHandler, type Router } from 'express'
 import { type RegistrationDiscovery, registrationDiscovery } from './discovery.js'
-import { dcrErrorHandler } from './errors.js'
+import { DcrError, dcrErrorHandler } from './errors.js'
+import { deleteClient, readClient, rotateSecret, updateClient } from './handlers/manage.js'
 import { register } from './handlers/register.js'
 import { type DcrOptions, resolveOptions } from './options.js'
 
@@ -24,8 +25,39 @@ export function createDcr(options: DcrOptions): Dcr {
   const router = express.Router()
   // The error handler sits on each route, so errors of the host app's own routes never reach it.
   const handleErrors = dcrErrorHandler(config.logger)
-  router.post(config.registrationPath, ...register(config), handleErrors)
+  const path = config.registrationPath
+  const { management } = config
+  router.post(path, ...register(config), handleErrors)
+  router.all(path, methodNotAllowed(['POST']), handleErrors)
+
+  const clientPath = `${path}/:clientId`
+  const allowed: string[] = []
+  if (management.read) allowed.push('GET')
+  if (management.update) allowed.push('PUT')
+  if (management.delete) allowed.push('DELETE')
+  if (management.read) router.get(clientPath, ...readClient(config), handleErrors)
+  if (management.update) router.put(clientPath, ...updateClient(config), handleErrors)
+  if (management.delete) router.delete(clientPath, ...deleteClient(config), handleErrors)
+  router.all(clientPath, methodNotAllowed(allowed), handleErrors)
+
+  const secretPath = `${clientPath}/client-secret`
+  if (management.rotateSecret) router.post(secretPath, ...rotateSecret(config), handleErrors)
+  router.all(secretPath, methodNotAllowed(management.rotateSecret ? ['POST'] : []), handleErrors)
   return { router, discovery: (baseUrl) => registrationDiscovery(config, baseUrl) }
+}
+
+/** 405 with the `Allow` header (empty when the brand switched every method of the path off). */
+function methodNotAllowed(allowed: string[]): RequestHandler {
+  return (req) => {
+    throw new DcrError(
+      'invalid_request',
+      `${req.method} is not supported here${allowed.length ? `; use ${allowed.join(', ')}` : ''}`,
+      {
+        status: 405,
+        headers: { Allow: allowed.join(', ') },
+      },
+    )
+  }
 }
 
 /**

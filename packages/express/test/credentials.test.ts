@@ -8,7 +8,7 @@ describe('credentials', () => {
     expect(secrets.size).toBe(100)
     for (const secret of secrets) expect(secret).toMatch(/^[A-Za-z0-9_-]{36}$/)
     expect(newClientId()).toHaveLength(36)
-    expect(newRegistrationAccessToken()).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(newRegistrationAccessToken('c-1')).toMatch(/^c-1\.[A-Za-z0-9_-]{43}$/)
   })
   it('stores a hash that matches only the original value', () => {
     const secret = newClientSecret()

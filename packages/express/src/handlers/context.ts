@@ -8,8 +8,11 @@ import type { ClientRecord } from '../stores/types.js'
 /** What a client's credentials are at the moment they are issued (the only time they exist in clear). */
 export interface IssuedCredentials {
   clientSecret?: string
-  registrationAccessToken: string
+  registrationAccessToken?: string
 }
+
+/** How a management request proved which client it acts for. */
+export type ManagementCredential = 'registration_access_token' | 'access_token'
 
 /** What the steps of one DCR request have found so far; each step adds, none re-parses. */
 export interface DcrContext {
@@ -17,6 +20,9 @@ export interface DcrContext {
   metadata?: RegisteredMetadata
   record?: ClientRecord
   credentials?: IssuedCredentials
+  /** The client a management request acts on, as authenticated. */
+  client?: ClientRecord
+  authenticatedBy?: ManagementCredential
 }
 
 /** The request's context, created on first use. */

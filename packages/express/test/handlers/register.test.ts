@@ -41,7 +41,8 @@ describe('POST /register (ob-uk)', () => {
     expect(body.registration_client_uri).toBe(
       `http://127.0.0.1:${new URL(res.request.url).port}/bank/register/${body.client_id}`,
     )
-    expect(body.registration_access_token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(body.registration_access_token).toBe(`${body.client_id}.${body.registration_access_token.split('.')[1]}`)
+    expect(body.registration_access_token.split('.')[1]).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(body.iss).toBeUndefined()
     expect(body.jti).toBeUndefined()
 

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto'
+import type { TLSSocket } from 'node:tls'
+import type { Request, RequestHandler } from 'express'
+import { credentialMatches, registrationAccessTokenOwner } from '../credentials.js'
+import { DcrError } from '../errors.js'
+import type { Config } from '../options.js'
+import type { ClientRecord } from '../stores/types.js'
+import { context, type ManagementCredential } from './context.js'
+
+export const invalidToken = (description: string) =>
+  new DcrError('invalid_token', description, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
+
+/** The Bearer token of the request, or a 401 that says what is wrong with the header. */
+function bearerToken(req: Request): string {
+  const header = req.get('authorization')
+  if (header === undefined) throw invalidToken('an Authorization: Bearer token is required')
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
+  if (!match?.[1]) throw invalidToken('the Authorization header must be "Bearer <token>"')
+  return match[1]
+}
+
+/** RFC 8705 thumbprint (`x5t#S256`) of the client certificate on this TLS connection, if any. */
+export function presentedCertificateThumbprint(req: Request): string | undefined {
+  const socket = req.socket as Partial<TLSSocket>
+  const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate()?.raw : undefined
+  return raw && raw.length > 0 ? createHash('sha256').update(raw).digest('base64url') : undefined
+}
+
+interface Identity {
+  clientId: string
+  by: ManagementCredential
+  record?: ClientRecord
+}
+
+async function byRegistrationAccessToken(config: Config, token: string): Promise<Identity | undefined> {
+  const owner = registrationAccessTokenOwner(token)
+  if (owner === undefined) return undefined
+  const record = await config.store.get(owner)
+  if (!record?.registrationAccessTokenHash || record.tenant !== config.tenant) return undefined
+  return credentialMatches(token, record.registrationAccessTokenHash)
+    ? { clientId: owner, by: 'registration_access_token', record }
+    : undefined
+}
+
+async function byAccessToken(config: Config, token: string, req: Request): Promise<Identity | undefined> {
+  const verify = config.management.accessToken
+  const info = verify ? await verify(token) : undefined
+  if (!info) return undefined
+  if (info.certificateThumbprint !== undefined && info.certificateThumbprint !== presentedCertificateThumbprint(req)) {
+    throw invalidToken('the access token is bound to a client certificate that this request did not present')
+  }
+  return { clientId: info.clientId, by: 'access_token' }
+}
+
+/**
+ * Authenticates a management request for the client in the path: 401 without a valid token (or when
+ * the client is unknown or deleted), 403 for a valid token of another client, never saying whether
+ * that other client exists.
+ */
+export const authenticateClient =
+  (config: Config): RequestHandler =>
+  async (req, res, next) => {
+    const token = bearerToken(req)
+    const identity =
+      (config.management.registrationAccessToken ? await byRegistrationAccessToken(config, token) : undefined) ??
+      (await byAccessToken(config, token, req))
+    if (!identity) throw invalidToken('the token is not valid for this client registration endpoint')
+    if (identity.clientId !== req.params.clientId) {
+      throw new DcrError('insufficient_scope', 'the token was issued to another client', {
+        headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
+      })
+    }
+    const record = identity.record ?? (await config.store.get(identity.clientId))
+    if (!record || record.tenant !== config.tenant) throw invalidToken('the client is not registered (or was deleted)')
+    const ctx = context(res)
+    ctx.client = record
+    ctx.authenticatedBy = identity.by
+    next()
+  }
