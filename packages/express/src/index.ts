@@ -26,4 +26,13 @@ export {
   StoreConflictError,
   type StoredSecret,
 } from './stores/types.js'
+export { type ParsedCertificate, parseCertificate } from './verify/certificate.js'
+export {
+  type DistinguishedName,
+  type DnAttribute,
+  distinguishedNameOf,
+  formatDistinguishedName,
+  parseDistinguishedName,
+  sameDistinguishedName,
+} from './verify/distinguished-name.js'
 export type { SoftwareStatementClaims, TrustedDirectory } from './verify/software-statement.js'

@@ -219,6 +219,20 @@ function checkStore(option: string, store: unknown, methods: string[]): void {
   }
 }
 
+/**
+ * client_secret_jwt needs the plain secret to check an HMAC; open-dcr keeps only hashes of secrets,
+ * so such a client could never authenticate. Refused at startup rather than registered uselessly.
+ */
+function withoutHmacMethod(methods: TokenEndpointAuthMethod[]): TokenEndpointAuthMethod[] {
+  if (methods.includes('client_secret_jwt')) {
+    fail(
+      'policy.tokenEndpointAuthMethods',
+      'has "client_secret_jwt", which needs the plain client secret; open-dcr stores secrets only as hashes (use private_key_jwt)',
+    )
+  }
+  return methods
+}
+
 function resolveManagement(management: ManagementOptions): Config['management'] {
   if (management.accessToken !== undefined && typeof management.accessToken !== 'function') {
     fail('management.accessToken', 'must be a function (token) => Promise<{ clientId } | undefined>')
@@ -303,11 +317,13 @@ export function resolveOptions(options: DcrOptions): Config {
       maxCachedEndpoints: 1000,
     }),
     policy: {
-      tokenEndpointAuthMethods: subset(
-        'policy.tokenEndpointAuthMethods',
-        policy.tokenEndpointAuthMethods,
-        tokenEndpointAuthMethods,
-        profile.defaults.tokenEndpointAuthMethods,
+      tokenEndpointAuthMethods: withoutHmacMethod(
+        subset(
+          'policy.tokenEndpointAuthMethods',
+          policy.tokenEndpointAuthMethods,
+          tokenEndpointAuthMethods,
+          profile.defaults.tokenEndpointAuthMethods,
+        ),
       ),
       grantTypes: subset('policy.grantTypes', policy.grantTypes, grantTypes, grantTypes),
       responseTypes: subset('policy.responseTypes', policy.responseTypes, responseTypes, responseTypes),

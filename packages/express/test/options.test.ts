@@ -43,6 +43,16 @@ describe('createDcrRouter options', () => {
     [{ policy: { tokenEndpointAuthMethods: ['none'] } }, /"policy.tokenEndpointAuthMethods" has "none"/],
     [{ policy: { grantTypes: ['implicit'] } }, /"policy.grantTypes" has "implicit"/],
     [{ publicBaseUrl: '/x' }, /"publicBaseUrl" must be an absolute URL/],
+    [
+      { policy: { tokenEndpointAuthMethods: ['client_secret_jwt'] } },
+      /"client_secret_jwt", which needs the plain client secret/,
+    ],
+    [
+      { management: { registrationAccessToken: false } },
+      /"management" must accept registration access tokens, access tokens, or both/,
+    ],
+    [{ management: { accessToken: 'yes' } }, /"management.accessToken" must be a function/],
+    [{ management: { secretRotationGracePeriod: -5 } }, /"management.secretRotationGracePeriod"/],
   ])('refuses %j at startup with a TypeError naming the option', (patch, message) => {
     expect(build(patch)).toThrow(TypeError)
     expect(build(patch)).toThrow(message)

@@ -1,4 +1,5 @@
 import { DcrError } from '../errors.js'
+import { parseDistinguishedName } from '../verify/distinguished-name.js'
 import { type Claims, missing, optionalOneOf, optionalString } from './claims.js'
 import { hmacAlgorithms, type TokenEndpointAuthMethod, tokenEndpointAuthMethods } from './vocabulary.js'
 
@@ -33,6 +34,7 @@ export function checkAuthMethod(
   if (requested === 'tls_client_auth') {
     if (subjectDn === undefined)
       missing('tls_client_auth_subject_dn', ' with tls_client_auth (the certificate subject DN, RFC 4514)')
+    parseDistinguishedName(subjectDn)
     result.tls_client_auth_subject_dn = subjectDn
   } else if (subjectDn !== undefined) {
     throw new DcrError('invalid_client_metadata', '"tls_client_auth_subject_dn" is only allowed with tls_client_auth')

@@ -78,6 +78,14 @@ describe('checkAuthMethod', () => {
         undefined,
       ),
     ).toThrow(/only allowed with tls_client_auth/)
+    expect(() =>
+      checkAuthMethod(
+        { token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: 'not a dn' },
+        all,
+        algs,
+        undefined,
+      ),
+    ).toThrow(/is not an RFC 4514 distinguished name/)
   })
   it('secret methods take no signing alg', () => {
     expect(checkAuthMethod({ token_endpoint_auth_method: 'client_secret_post' }, all, algs, undefined)).toEqual({

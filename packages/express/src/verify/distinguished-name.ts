@@ -1,0 +1,138 @@
+import { DN } from '@ldapjs/dn'
+import forge from 'node-forge'
+import { DcrError } from '../errors.js'
+
+/** One attribute of a distinguished name: its type as an OID, and its value unescaped. */
+export interface DnAttribute {
+  type: string
+  value: string
+}
+
+/** A distinguished name as RDNs in RFC 4514 order (most specific first), each a set of attributes. */
+export type DistinguishedName = DnAttribute[][]
+
+/** RFC 4514 §3 names, the X.520 names certificates use, and the eIDAS ones, lowercased → OID. */
+const namedTypes: Record<string, string> = {
+  cn: '2.5.4.3',
+  l: '2.5.4.7',
+  st: '2.5.4.8',
+  o: '2.5.4.10',
+  ou: '2.5.4.11',
+  c: '2.5.4.6',
+  street: '2.5.4.9',
+  dc: '0.9.2342.19200300.100.1.25',
+  uid: '0.9.2342.19200300.100.1.1',
+  sn: '2.5.4.4',
+  gn: '2.5.4.42',
+  t: '2.5.4.12',
+  e: '1.2.840.113549.1.9.1',
+  email: '1.2.840.113549.1.9.1',
+  serialnumber: '2.5.4.5',
+  organizationidentifier: '2.5.4.97',
+  orgid: '2.5.4.97',
+}
+for (const [name, oid] of Object.entries(forge.pki.oids)) {
+  if (/^[a-zA-Z]+$/.test(name) && /^\d+(\.\d+)+$/.test(oid) && oid.startsWith('2.5.4.'))
+    namedTypes[name.toLowerCase()] ??= oid
+}
+namedTypes.emailaddress = '1.2.840.113549.1.9.1'
+
+/** Short names used when a DN is shown back to a person. */
+const shortNames: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.6': 'C',
+  '2.5.4.9': 'STREET',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.97': 'organizationIdentifier',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+}
+
+const oidPattern = /^\d+(\.\d+)+$/
+
+function typeOid(name: string, text: string): string {
+  if (oidPattern.test(name)) return name
+  const oid = namedTypes[name.toLowerCase()]
+  if (!oid) throw new DcrError('invalid_client_metadata', `"${text}" has an unknown attribute type "${name}"`)
+  return oid
+}
+
+/**
+ * Parses an RFC 4514 string (`CN=abc,OU=org,O=OpenBanking,C=GB`, spaces after commas allowed,
+ * escapes and `\2C` hex pairs understood, attribute names case-insensitive or given as OIDs).
+ * Anything else is `invalid_client_metadata`.
+ */
+export function parseDistinguishedName(text: string): DistinguishedName {
+  let parsed: DN
+  try {
+    parsed = DN.fromString(text)
+  } catch (cause) {
+    throw new DcrError('invalid_client_metadata', `"${text}" is not an RFC 4514 distinguished name`, { cause })
+  }
+  const rdns: DistinguishedName = []
+  for (let index = 0; index < parsed.length; index++) {
+    const rdn = parsed.rdnAt(index)
+    const attributes: DnAttribute[] = []
+    for (const name of rdn.keys()) {
+      const value = rdn.getValue(name)
+      if (typeof value !== 'string' || value.length === 0) {
+        throw new DcrError('invalid_client_metadata', `"${text}" has an empty or binary value for "${name}"`)
+      }
+      attributes.push({ type: typeOid(name, text), value })
+    }
+    rdns.push(attributes)
+  }
+  if (rdns.length === 0) throw new DcrError('invalid_client_metadata', 'the distinguished name is empty')
+  return rdns
+}
+
+/** A certificate's subject (or issuer) as a {@link DistinguishedName}, most specific first. */
+export function distinguishedNameOf(name: forge.pki.Certificate['subject']): DistinguishedName {
+  return [...name.attributes]
+    .reverse()
+    .map((attribute) => [{ type: attribute.type ?? '', value: String(attribute.value) }])
+}
+
+const key = (attribute: DnAttribute) => `${attribute.type}=${attribute.value}`
+
+/** Flattened attributes: in order, or sorted when order does not matter. */
+function flatten(dn: DistinguishedName, anyOrder: boolean): string[] {
+  const attributes = dn.flatMap((rdn) => rdn.map(key).sort())
+  return anyOrder ? attributes.sort() : attributes
+}
+
+/**
+ * Whether two DNs name the same subject: attribute types by OID, values exactly. With `anyOrder`,
+ * RDN order is ignored (TLS terminators print DNs in either order).
+ */
+export function sameDistinguishedName(
+  a: DistinguishedName,
+  b: DistinguishedName,
+  options: { anyOrder: boolean },
+): boolean {
+  const left = flatten(a, options.anyOrder)
+  const right = flatten(b, options.anyOrder)
+  return left.length === right.length && left.every((item, index) => item === right[index])
+}
+
+/** The DN as an RFC 4514 string with short names where they exist, for error descriptions. */
+export function formatDistinguishedName(dn: DistinguishedName): string {
+  return dn
+    .map((rdn) =>
+      rdn
+        .map(({ type, value }) => {
+          const escaped = value
+            .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+            .replace(/^[ #]/, (c) => `\\${c}`)
+            .replace(/ $/, '\\ ')
+          return `${shortNames[type] ?? type}=${escaped}`
+        })
+        .join('+'),
+    )
+    .join(',')
+}

@@ -1,0 +1,88 @@
+import { createCertificateAuthority } from '@open-dcr/testkit'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  DcrError,
+  formatDistinguishedName,
+  parseCertificate,
+  parseDistinguishedName,
+  sameDistinguishedName,
+} from '../../src/index.js'
+
+const same = (a: string, b: string, anyOrder = false) =>
+  sameDistinguishedName(parseDistinguishedName(a), parseDistinguishedName(b), { anyOrder })
+
+describe('parseDistinguishedName', () => {
+  it('maps attribute names to OIDs, case-insensitively, and unescapes values', () => {
+    expect(parseDistinguishedName('cn=Smith\\2C John,OU=org,o=OpenBanking,C=GB')).toEqual([
+      [{ type: '2.5.4.3', value: 'Smith, John' }],
+      [{ type: '2.5.4.11', value: 'org' }],
+      [{ type: '2.5.4.10', value: 'OpenBanking' }],
+      [{ type: '2.5.4.6', value: 'GB' }],
+    ])
+    expect(parseDistinguishedName('organizationIdentifier=PSDGB-FCA-1')).toEqual(
+      parseDistinguishedName('2.5.4.97=PSDGB-FCA-1'),
+    )
+    expect(parseDistinguishedName('CN=a\\,b+UID=x')).toEqual([
+      [
+        { type: '2.5.4.3', value: 'a,b' },
+        { type: '0.9.2342.19200300.100.1.1', value: 'x' },
+      ],
+    ])
+  })
+  it.each(['', 'garbage', '=x', 'FOO=bar', 'CN=', 'CN=#0403616263'])(
+    'refuses %j with invalid_client_metadata',
+    (text) => {
+      expect(() => parseDistinguishedName(text)).toThrow(DcrError)
+    },
+  )
+  it('never throws anything but a DcrError, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9=,+\\#"<>; .-]{0,40}$/)), (text) => {
+        try {
+          parseDistinguishedName(text)
+        } catch (err) {
+          expect(err).toBeInstanceOf(DcrError)
+          expect((err as DcrError).code).toBe('invalid_client_metadata')
+        }
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})
+
+describe('sameDistinguishedName', () => {
+  it('matches spellings TLS terminators produce', () => {
+    expect(same('CN=abc,OU=org,O=OpenBanking,C=GB', 'cn=abc, ou=org, o=OpenBanking, c=GB')).toBe(true)
+    expect(same('CN=abc,organizationIdentifier=PSDGB-FCA-1', 'CN=abc,2.5.4.97=PSDGB-FCA-1')).toBe(true)
+    expect(same('CN=a\\2Cb', 'CN=a\\,b')).toBe(true)
+  })
+  it('treats reversed order as a match only when asked to', () => {
+    expect(same('CN=abc,OU=org,O=OpenBanking,C=GB', 'C=GB,O=OpenBanking,OU=org,CN=abc')).toBe(false)
+    expect(same('CN=abc,OU=org,O=OpenBanking,C=GB', 'C=GB,O=OpenBanking,OU=org,CN=abc', true)).toBe(true)
+  })
+  it('compares values exactly', () => {
+    expect(same('CN=abc', 'CN=ABC')).toBe(false)
+    expect(same('CN=abc,O=x', 'CN=abc')).toBe(false)
+  })
+})
+
+describe('parseCertificate', () => {
+  it('reads subject, issuer, serial and validity, and matches the registered DN', () => {
+    const ca = createCertificateAuthority()
+    const issued = ca.issueTransportCertificate({ orgId: 'org1', softwareId: 'soft1' })
+    const der = Buffer.from(issued.certPem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64')
+    const cert = parseCertificate(der)
+    expect(formatDistinguishedName(cert.subject)).toBe('CN=soft1,OU=org1,O=OpenBanking,C=GB')
+    expect(sameDistinguishedName(cert.subject, parseDistinguishedName(issued.subjectDn), { anyOrder: false })).toBe(
+      true,
+    )
+    expect(formatDistinguishedName(cert.issuer)).toBe(ca.subjectDn)
+    expect(cert.serialNumber).toBe(issued.serialNumber)
+    expect(cert.thumbprint).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(parseCertificate(der)).toBe(cert)
+  })
+  it('refuses bytes that are not a certificate with a 400', () => {
+    expect(() => parseCertificate(Buffer.from('not a certificate'))).toThrow(/not a well-formed X.509 certificate/)
+  })
+})
