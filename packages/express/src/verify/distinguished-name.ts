@@ -55,6 +55,26 @@ const shortNames: Record<string, string> = {
 
 const oidPattern = /^\d+(\.\d+)+$/
 
+/** Longest DN string accepted (OB's schema allows 512 characters for tls_client_auth_subject_dn). */
+const maxLength = 1024
+
+/**
+ * Refuses what @ldapjs/dn 1.1.0 must not see: its hex-string (`=#04...`) branch loops forever on
+ * input such as `CN=# `, which would let one request block the event loop. open-dcr accepts only
+ * string values, so any unescaped `#` right after `=` is refused here, before the library runs.
+ */
+export function refuseUnsafeDn(text: string): void {
+  if (text.length > maxLength) {
+    throw new DcrError('invalid_client_metadata', `the distinguished name is longer than ${maxLength} characters`)
+  }
+  if (/=\s*#/.test(text.replace(/\\[\s\S]/g, ''))) {
+    throw new DcrError(
+      'invalid_client_metadata',
+      'hex-encoded (#...) attribute values are not supported; use string values',
+    )
+  }
+}
+
 function typeOid(name: string, text: string): string {
   if (oidPattern.test(name)) return name
   const oid = namedTypes[name.toLowerCase()]
@@ -68,6 +88,7 @@ function typeOid(name: string, text: string): string {
  * Anything else is `invalid_client_metadata`.
  */
 export function parseDistinguishedName(text: string): DistinguishedName {
+  refuseUnsafeDn(text)
   let parsed: DN
   try {
     parsed = DN.fromString(text)

@@ -26,7 +26,17 @@ async function withClient(overrides: Partial<DcrOptions> = {}, method = 'client_
   const created = await request(bank.app).post('/bank/register').set('content-type', 'application/json').send(metadata)
   expect(created.body).toMatchObject({ client_id: expect.any(String) })
   expect(created.status).toBe(201)
-  return { bank, kit, ssa, metadata, created: created.body as Record<string, string> & { client_id: string } }
+  return {
+    bank,
+    kit,
+    ssa,
+    metadata,
+    created: created.body as Record<string, string> & {
+      client_id: string
+      client_secret: string
+      registration_access_token: string
+    },
+  }
 }
 
 const as = (bank: Bank, token: string | undefined) => {

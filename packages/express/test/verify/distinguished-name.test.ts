@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { createCertificateAuthority } from '@open-dcr/testkit'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -8,6 +10,7 @@ import {
   parseDistinguishedName,
   sameDistinguishedName,
 } from '../../src/index.js'
+import { refuseUnsafeDn } from '../../src/verify/distinguished-name.js'
 
 const same = (a: string, b: string, anyOrder = false) =>
   sameDistinguishedName(parseDistinguishedName(a), parseDistinguishedName(b), { anyOrder })
@@ -84,5 +87,35 @@ describe('parseCertificate', () => {
   })
   it('refuses bytes that are not a certificate with a 400', () => {
     expect(() => parseCertificate(Buffer.from('not a certificate'))).toThrow(/not a well-formed X.509 certificate/)
+  })
+})
+
+describe('inputs that hang @ldapjs/dn 1.1.0', () => {
+  const hangers = ['CN=# ', 'CN=# x', '11=# "\\c', 'CN=x,O=  # a']
+
+  it.each(hangers)('refuses %j before the library sees it', (text) => {
+    expect(() => refuseUnsafeDn(text)).toThrow(/hex-encoded/)
+  })
+
+  it('keeps escaped # and # inside values', () => {
+    expect(parseDistinguishedName('CN=\\#1,O=a#b')).toEqual([
+      [{ type: '2.5.4.3', value: '#1' }],
+      [{ type: '2.5.4.10', value: 'a#b' }],
+    ])
+  })
+
+  it('answers every one of them promptly (child process with a time limit, since a hang cannot be interrupted in-process)', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url))
+    const script = `import('./src/verify/distinguished-name.ts').then((m) => { for (const t of ${JSON.stringify(hangers)}) { try { m.parseDistinguishedName(t); console.log('parsed') } catch (e) { console.log(e.code) } } })`
+    const out = execFileSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: root,
+        timeout: 20_000,
+        encoding: 'utf8',
+      },
+    )
+    expect(out.trim().split('\n')).toEqual(hangers.map(() => 'invalid_client_metadata'))
   })
 })
