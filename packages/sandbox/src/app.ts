@@ -131,13 +131,24 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     const prefix = `/${brand.config.id}`
     app.get(`${prefix}/.well-known/openid-configuration`, (req, res) => {
       const issuer = `${baseUrl(req)}${prefix}`
+      const registration = brand.dcr.discovery(issuer)
       res.json({
         issuer,
-        ...brand.dcr.discovery(issuer),
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        ...registration,
         tls_client_certificate_bound_access_tokens: true,
-        mtls_endpoint_aliases: { registration_endpoint: `${deps.urls.mtls}${prefix}/register` },
+        mtls_endpoint_aliases: {
+          token_endpoint: `${deps.urls.mtls}${prefix}/token`,
+          registration_endpoint: `${deps.urls.mtls}${prefix}/register`,
+        },
       })
     })
+    app.get(`${prefix}/jwks`, (_req, res) => {
+      const key = deps.state.brandKeys.get(brand.config.id)
+      res.json({ keys: key ? [key.publicJwk] : [] })
+    })
+    app.post(`${prefix}/token`, ...brand.token)
     app.use(prefix, brand.dcr.router)
   }
 

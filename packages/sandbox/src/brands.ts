@@ -1,6 +1,9 @@
-import { type ClientStore, createDcr, type Dcr, type Logger, type ReplayStore } from '@open-dcr/express'
+import { type ClientStore, type Clock, createDcr, type Dcr, type Logger, type ReplayStore } from '@open-dcr/express'
+import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { BrandConfig, SandboxConfig } from './config.js'
 import type { SandboxState } from './state.js'
+import { type AccessTokens, createAccessTokens } from './token/access-tokens.js'
+import { tokenEndpoint } from './token/token-endpoint.js'
 
 /** Base URLs of the sandbox's two listeners. */
 export interface SandboxUrls {
@@ -10,29 +13,38 @@ export interface SandboxUrls {
   mtls: string
 }
 
-/** A brand with its DCR service. */
+/** A brand with its DCR service and its token endpoint. */
 export interface Brand {
   config: BrandConfig
   dcr: Dcr
+  tokens: AccessTokens
+  token: (RequestHandler | ErrorRequestHandler)[]
 }
 
-/** Every `aud` a TPP may reasonably use for a brand: its issuer on either listener and host name, or its org id. */
-function audiences(brand: BrandConfig, urls: SandboxUrls): string[] {
+/** `path` under the brand on either listener, with either loopback host name. */
+function brandUrls(brand: BrandConfig, urls: SandboxUrls, path = ''): string[] {
   const variants = [urls.http, urls.mtls].flatMap((base) => {
     const url = new URL(base)
-    return ['localhost', '127.0.0.1', url.hostname].map((host) => `${url.protocol}//${host}:${url.port}/${brand.id}`)
+    return ['localhost', '127.0.0.1', url.hostname].map(
+      (host) => `${url.protocol}//${host}:${url.port}/${brand.id}${path}`,
+    )
   })
-  return [...new Set([...variants, ...(brand.orgId ? [brand.orgId] : [])])]
+  return [...new Set(variants)]
 }
 
-/** Builds each brand's DCR service over the shared store. */
+/** Builds each brand's DCR service and token endpoint over the shared store. */
 export function createBrands(
   config: SandboxConfig,
-  deps: { store: ClientStore & ReplayStore; state: SandboxState; urls: SandboxUrls; logger: Logger },
+  deps: { store: ClientStore & ReplayStore; state: SandboxState; urls: SandboxUrls; logger: Logger; now: Clock },
 ): Map<string, Brand> {
   const directories = [{ issuer: deps.state.directory.issuer, jwks: deps.state.directory.jwks }, ...config.directories]
   return new Map(
     config.brands.map((brand) => {
+      const key = deps.state.brandKeys.get(brand.id)
+      if (!key) throw new Error(`no signing key for brand ${brand.id}`)
+      const tokens = createAccessTokens(brand.id, key, brand.accessTokenLifetime ?? 3600, deps.now)
+      const { accessToken = true, ...management } = brand.management ?? {}
+      const algorithms = brand.signingAlgorithms ?? ['PS256', 'ES256']
       const dcr = createDcr({
         issuer: `${deps.urls.http}/${brand.id}`,
         profile: brand.profile,
@@ -40,14 +52,15 @@ export function createBrands(
         store: deps.store,
         replayStore: deps.store,
         directories,
-        audiences: audiences(brand, deps.urls),
+        audiences: [...brandUrls(brand, deps.urls), ...(brand.orgId ? [brand.orgId] : [])],
         // Sandbox kits publish their JWKS on the plain listener; a real bank keeps this off.
         softwareJwks: { allowHttp: true },
         policy: {
           ...(brand.tokenEndpointAuthMethods ? { tokenEndpointAuthMethods: brand.tokenEndpointAuthMethods } : {}),
           allowLoopbackRedirects: brand.allowLoopbackRedirects ?? false,
         },
-        ...(brand.signingAlgorithms ? { signingAlgorithms: brand.signingAlgorithms } : {}),
+        management: { ...management, ...(accessToken ? { accessToken: tokens.verify } : {}) },
+        signingAlgorithms: algorithms,
         ...(brand.softwareStatementMaxAge === undefined
           ? {}
           : { softwareStatementMaxAge: brand.softwareStatementMaxAge }),
@@ -55,8 +68,19 @@ export function createBrands(
           ? {}
           : { requireSoftwareStatement: brand.requireSoftwareStatement }),
         logger: deps.logger,
+        now: deps.now,
       })
-      return [brand.id, { config: brand, dcr }]
+      const token = tokenEndpoint({
+        brandId: brand.id,
+        tokens,
+        store: deps.store,
+        now: deps.now,
+        algorithms: algorithms.filter((alg) => alg !== 'RS256'),
+        dnAnyOrder: brand.dnAnyOrder ?? false,
+        audiences: [...brandUrls(brand, deps.urls), ...brandUrls(brand, deps.urls, '/token')],
+        issuerOf: (req) => `${req.protocol}://${req.get('host') ?? 'localhost'}/${brand.id}`,
+      })
+      return [brand.id, { config: brand, dcr, tokens, token }]
     }),
   )
 }

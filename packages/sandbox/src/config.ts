@@ -23,6 +23,27 @@ export interface BrandConfig {
   allowLoopbackRedirects?: boolean
   /** rfc7591 brands: whether a software statement is required. Default true. */
   requireSoftwareStatement?: boolean
+  /** How TPPs authenticate management calls, and which calls are on. */
+  management?: BrandManagement
+  /** tls_client_auth: whether the certificate's DN may list its RDNs in the other order. Default false. */
+  dnAnyOrder?: boolean
+  /** Access token lifetime, seconds. Default 3600. */
+  accessTokenLifetime?: number
+}
+
+/** A brand's management endpoints. */
+export interface BrandManagement {
+  /** Accept RFC 7592 registration access tokens. Default true. */
+  registrationAccessToken?: boolean
+  /** Accept client-credentials access tokens from the brand's token endpoint (UK OB). Default true. */
+  accessToken?: boolean
+  rotateRegistrationAccessToken?: boolean
+  read?: boolean
+  update?: boolean
+  delete?: boolean
+  rotateSecret?: boolean
+  /** Seconds the previous secret keeps working after a rotation. Default 0. */
+  secretRotationGracePeriod?: number
 }
 
 /** What the sandbox runs with: brands, and trust beyond its own mock directory and CA. */
@@ -42,7 +63,7 @@ export const defaultBrands: BrandConfig[] = [
     market: 'UK',
     profile: 'ob-uk',
     orgId: '0015800001NBPERSAA',
-    tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic'],
+    tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic', 'client_secret_post'],
   },
   {
     id: 'northbank-business',

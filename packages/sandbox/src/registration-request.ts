@@ -13,10 +13,11 @@ export interface PreparedRegistration {
   aud?: string
 }
 
-/** Metadata the brand will accept for this kit: its preferred auth method and the claims that go with it. */
-function brandMetadata(brand: Brand, kit: KitDocument): Record<string, unknown> {
+/** Metadata the brand will accept for this kit: the requested (or preferred) auth method and the claims that go with it. */
+function brandMetadata(brand: Brand, kit: KitDocument, requested: unknown): Record<string, unknown> {
   const offered = brand.dcr.discovery('').token_endpoint_auth_methods_supported
-  const method = offered.includes('private_key_jwt') ? 'private_key_jwt' : offered[0]
+  const method =
+    typeof requested === 'string' ? requested : offered.includes('private_key_jwt') ? 'private_key_jwt' : offered[0]
   return {
     ...defaultRequestMetadata(kit.roles, kit.redirect_uris),
     token_endpoint_auth_method: method,
@@ -33,7 +34,7 @@ export async function prepareRegistration(
   audience: string,
   overrides: Record<string, unknown>,
 ): Promise<PreparedRegistration> {
-  const metadata = { ...brandMetadata(brand, kit), ...overrides }
+  const metadata = { ...brandMetadata(brand, kit, overrides.token_endpoint_auth_method), ...overrides }
   if (brand.config.profile === 'rfc7591') {
     const body = Object.fromEntries(
       Object.entries({

@@ -25,6 +25,8 @@ export interface SandboxOptions {
   /** Brands and trust. Default: the built-in brands. */
   config?: SandboxConfig
   logger?: Logger
+  /** Clock in epoch ms, for tests (token expiry, secret grace periods). Default `Date.now`. */
+  now?: () => number
 }
 
 /** A running sandbox. */
@@ -65,9 +67,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const logger = options.logger ?? consoleLogger
   const config = options.config ?? resolveSandboxConfig()
   await mkdir(dataDir, { recursive: true })
-  const store = await createLowdbStore({ dir: join(dataDir, 'store') })
+  const now = options.now ?? Date.now
+  const store = await createLowdbStore({ dir: join(dataDir, 'store'), now })
   try {
-    const state = await loadSandboxState(dataDir)
+    const state = await loadSandboxState(
+      dataDir,
+      config.brands.map((brand) => brand.id),
+    )
     const http = createHttpServer()
     const https = createHttpsServer({
       key: state.server.keyPem,
@@ -84,7 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
     const urls: SandboxUrls = { http: `http://${shown}:${httpPort}`, mtls: `https://localhost:${mtlsPort}` }
     const kits = await openKitRegistry(dataDir, state, urls.http)
-    const brands = createBrands(config, { store, state, urls, logger })
+    const brands = createBrands(config, { store, state, urls, logger, now })
     const app = createSandboxApp({ brands, kits, state, urls, openapi: loadOpenApi(), logger })
     http.on('request', app)
     https.on('request', app)

@@ -4,8 +4,10 @@ import {
   type CertificateAuthority,
   createCertificateAuthority,
   createMockDirectory,
+  generateSigningKey,
   type IssuedCertificate,
   type MockDirectory,
+  type SigningKey,
   signingKeyFromJwk,
 } from '@open-dcr/testkit'
 import type { JWK } from 'jose'
@@ -15,6 +17,8 @@ interface StoredState {
   ca: { certPem: string; keyPem: string }
   directoryKey: JWK
   server: IssuedCertificate
+  /** Each brand's access-token signing key, by brand id. */
+  brandKeys?: Record<string, JWK>
 }
 
 /** The sandbox's own PKI and directory, created on first start and kept in the data directory. */
@@ -23,10 +27,12 @@ export interface SandboxState {
   directory: MockDirectory
   /** TLS certificate of the HTTPS listener (SAN localhost, 127.0.0.1). */
   server: IssuedCertificate
+  /** Each brand's access-token signing key: any sandbox instance on this data directory verifies the tokens. */
+  brandKeys: Map<string, SigningKey>
 }
 
-/** Loads the sandbox state from `dataDir/sandbox-state.json`, creating it on first start. */
-export async function loadSandboxState(dataDir: string): Promise<SandboxState> {
+/** Loads the sandbox state from `dataDir/sandbox-state.json`, creating it on first start (and keys for new brands). */
+export async function loadSandboxState(dataDir: string, brandIds: readonly string[] = []): Promise<SandboxState> {
   const db = new Low<StoredState | null>(
     new DurableJsonFile(join(dataDir, 'sandbox-state.json'), { fsync: true }),
     null,
@@ -42,9 +48,20 @@ export async function loadSandboxState(dataDir: string): Promise<SandboxState> {
     }
     await db.write()
   }
+  const stored = db.data
+  stored.brandKeys ??= {}
+  const missing = brandIds.filter((id) => !stored.brandKeys?.[id])
+  for (const id of missing) stored.brandKeys[id] = (await generateSigningKey('PS256')).privateJwk
+  if (missing.length > 0) await db.write()
+  const brandKeys = new Map<string, SigningKey>()
+  for (const id of brandIds) {
+    const jwk = stored.brandKeys[id]
+    if (jwk) brandKeys.set(id, await signingKeyFromJwk(jwk))
+  }
   return {
-    ca: createCertificateAuthority(db.data.ca),
-    directory: await createMockDirectory({ signingKey: await signingKeyFromJwk(db.data.directoryKey) }),
-    server: db.data.server,
+    ca: createCertificateAuthority(stored.ca),
+    directory: await createMockDirectory({ signingKey: await signingKeyFromJwk(stored.directoryKey) }),
+    server: stored.server,
+    brandKeys,
   }
 }
