@@ -57,8 +57,16 @@ export async function storedClientCount(dataDir: string): Promise<number> {
 /** A request over real (mutual) TLS, trusting `ca`. */
 export function tlsRequest(
   url: string,
-  options: { method: string; ca: string; cert?: string; key?: string; body?: string; type?: string },
-): Promise<{ status: number; body: Record<string, unknown> }> {
+  options: {
+    method: string
+    ca: string
+    cert?: string
+    key?: string
+    body?: string
+    type?: string
+    headers?: Record<string, string>
+  },
+): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       url,
@@ -66,7 +74,10 @@ export function tlsRequest(
         method: options.method,
         ca: options.ca,
         ...(options.cert ? { cert: options.cert, key: options.key } : {}),
-        headers: options.body === undefined ? {} : { 'content-type': options.type ?? 'application/json' },
+        headers: {
+          ...(options.body === undefined ? {} : { 'content-type': options.type ?? 'application/json' }),
+          ...options.headers,
+        },
         agent: false,
       },
       (res) => {
@@ -75,7 +86,9 @@ export function tlsRequest(
         res.on('data', (chunk: string) => {
           text += chunk
         })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {}, headers: res.headers }),
+        )
       },
     )
     req.on('error', reject)

@@ -171,6 +171,15 @@ describe('a TPP registers with the sandbox bank', () => {
       request_object_signing_alg_values_supported: ['PS256', 'ES256'],
       mtls_endpoint_aliases: { registration_endpoint: `${bank.urls.mtls}/northbank-personal/register` },
     })
+    const overTls = await tlsRequest(`${bank.urls.mtls}/northbank-personal/.well-known/openid-configuration`, {
+      method: 'GET',
+      ca: bank.state.ca.certPem,
+    })
+    expect(overTls.body).toMatchObject({
+      issuer: `${bank.urls.mtls}/northbank-personal`,
+      token_endpoint: `${bank.urls.mtls}/northbank-personal/token`,
+      registration_endpoint: `${bank.urls.mtls}/northbank-personal/register`,
+    })
     const brands = await call(`${bank.urls.http}/brands`)
     expect((brands.body as unknown as { id: string }[]).map((b) => b.id)).toEqual([
       'northbank-personal',
@@ -210,6 +219,39 @@ describe('sandbox state', () => {
       })
       expect(request.status).toBe(200)
       expect((await call(`${second.urls.http}/sandbox/tpps/${softwareId}/jwks`)).status).toBe(200)
+    } finally {
+      await second.close()
+    }
+  })
+
+  it('access tokens issued before a restart still work after it (brand keys are kept)', async () => {
+    const first = await sandbox()
+    const kit = await call(`${first.urls.http}/sandbox/tpps`, { body: {} })
+    const softwareId = kit.body.software_id as string
+    const prepared = await call(`${first.urls.http}/sandbox/tpps/${softwareId}/registration-request`, {
+      body: { brand: 'northbank-personal', metadata: { token_endpoint_auth_method: 'client_secret_post' } },
+    })
+    const created = await call(`${first.urls.http}/northbank-personal/register`, {
+      body: prepared.body.jwt,
+      type: 'application/jose',
+    })
+    expect(created.status).toBe(201)
+    const token = await call(`${first.urls.http}/northbank-personal/token`, {
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: created.body.client_id as string,
+        client_secret: created.body.client_secret as string,
+      }).toString(),
+      type: 'application/x-www-form-urlencoded',
+    })
+    expect(token.status).toBe(200)
+    await first.close()
+    const second = await sandbox({ dataDir: first.dataDir })
+    try {
+      const read = await fetch(`${second.urls.http}/northbank-personal/register/${created.body.client_id}`, {
+        headers: { authorization: `Bearer ${token.body.access_token}` },
+      })
+      expect(read.status).toBe(200)
     } finally {
       await second.close()
     }
