@@ -283,6 +283,29 @@ describe('management refusals', () => {
   })
 })
 
+describe('concurrent updates on the lowdb store', () => {
+  it('answers two concurrent PUTs; the final state is one of them, nothing corrupted', async () => {
+    const kit = await newKit()
+    const created = await register(kit, 'rat-bank', 'private_key_jwt')
+    const auth = { authorization: `Bearer ${created.registration_access_token}` }
+    const path = `/rat-bank/register/${created.client_id}`
+    const bodies = await Promise.all(
+      [[kit.redirect_uris[0]], [kit.redirect_uris[1]]].map((uris) =>
+        signedRequest(kit, 'rat-bank', { redirect_uris: uris }),
+      ),
+    )
+    const answers = await Promise.all(
+      bodies.map((body) => mtls(kit, path, { method: 'PUT', body, type: 'application/jose', headers: auth })),
+    )
+    expect(answers.map((a) => a.status)).toEqual([200, 200])
+    const record = await bank.store.get(created.client_id)
+    expect(record?.version).toBe(3)
+    expect([[kit.redirect_uris[0]], [kit.redirect_uris[1]]]).toContainEqual(record?.metadata.redirect_uris)
+    const read = await mtls(kit, path, { headers: auth })
+    expect(read.body.redirect_uris).toEqual(record?.metadata.redirect_uris)
+  })
+})
+
 describe('token endpoint refusals', () => {
   it('a wrong secret → 401 invalid_client (with WWW-Authenticate for Basic)', async () => {
     const kit = await newKit()
