@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import type { ProfileName, SigningAlgorithm, TokenEndpointAuthMethod, TrustedDirectory } from '@open-dcr/express'
+import type {
+  ManagementOptions,
+  ProfileName,
+  SigningAlgorithm,
+  TokenEndpointAuthMethod,
+  TrustedDirectory,
+} from '@open-dcr/express'
 import { parse as parseYaml } from 'yaml'
 
 /** One brand of the sandbox bank. */
@@ -31,19 +37,10 @@ export interface BrandConfig {
   accessTokenLifetime?: number
 }
 
-/** A brand's management endpoints. */
-export interface BrandManagement {
-  /** Accept RFC 7592 registration access tokens. Default true. */
-  registrationAccessToken?: boolean
+/** A brand's management endpoints: the middleware's options, with access tokens from the brand's own token endpoint. */
+export type BrandManagement = Omit<ManagementOptions, 'accessToken'> & {
   /** Accept client-credentials access tokens from the brand's token endpoint (UK OB). Default true. */
   accessToken?: boolean
-  rotateRegistrationAccessToken?: boolean
-  read?: boolean
-  update?: boolean
-  delete?: boolean
-  rotateSecret?: boolean
-  /** Seconds the previous secret keeps working after a rotation. Default 0. */
-  secretRotationGracePeriod?: number
 }
 
 /** What the sandbox runs with: brands, and trust beyond its own mock directory and CA. */
