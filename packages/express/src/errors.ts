@@ -8,6 +8,7 @@ export type DcrErrorCode =
   | 'invalid_software_statement'
   | 'unapproved_software_statement'
   | 'invalid_request'
+  | 'invalid_client'
   | 'invalid_token'
   | 'insufficient_scope'
   | 'server_error'
@@ -18,6 +19,7 @@ const defaultStatus: Record<DcrErrorCode, number> = {
   invalid_software_statement: 400,
   unapproved_software_statement: 400,
   invalid_request: 400,
+  invalid_client: 401,
   invalid_token: 401,
   insufficient_scope: 403,
   server_error: 500,

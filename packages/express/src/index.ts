@@ -27,7 +27,11 @@ export {
   type StoredSecret,
 } from './stores/types.js'
 export { type ParsedCertificate, parseCertificate } from './verify/certificate.js'
+export { createTrustStore, type TrustStore, verifyCertificateChain } from './verify/certificate-chain.js'
+export { type ClientCertificateSource, readPresentedCertificate } from './verify/certificate-source.js'
 export {
+  attributeTypes,
+  attributeValue,
   type DistinguishedName,
   type DnAttribute,
   distinguishedNameOf,

@@ -15,6 +15,8 @@ import {
 import { type Profile, type ProfileName, profiles } from './profiles/index.js'
 import { createMemoryReplayStore } from './stores/memory.js'
 import type { ClientRecord, ClientStore, Clock, ReplayStore } from './stores/types.js'
+import { createTrustStore, type TrustStore } from './verify/certificate-chain.js'
+import type { ClientCertificateSource } from './verify/certificate-source.js'
 import { createSoftwareKeyResolver, type SoftwareKeyResolver } from './verify/software-keys.js'
 import {
   createSoftwareStatementVerifier,
@@ -36,6 +38,22 @@ export interface PolicyOptions {
   roleScopes?: Record<string, string[]>
   /** Scopes any client may register. Default `['openid']`. */
   alwaysScopes?: string[]
+}
+
+/** Mutual TLS: where the client certificate comes from and what it must chain to. */
+export interface ClientCertificateOptions {
+  /** Tried in order; the first that yields a certificate wins. Default `[{ from: 'tls' }]`. */
+  sources?: ClientCertificateSource[]
+  /** PEM roots client certificates must chain to (the OB directory's or QTSPs' CAs). Required. */
+  trustAnchors: string[]
+  /** PEM intermediates for chain building, besides those the client sends. Default none. */
+  intermediates?: string[]
+  /** Refuse DCR calls without a certificate (401 invalid_client). Default true. */
+  required?: boolean
+  /** ob-uk: the certificate must belong to the software statement's organisation (and software). Default true. */
+  bindToSoftwareStatement?: boolean
+  /** tls_client_auth: the registered DN may list the certificate's RDNs in the other order. Default false. */
+  dnAnyOrder?: boolean
 }
 
 /** Where the keys that sign a TPP's registration requests come from. */
@@ -129,6 +147,8 @@ export interface DcrOptions {
   policy?: PolicyOptions
   /** Management endpoints and their authentication. */
   management?: ManagementOptions
+  /** Mutual TLS client certificates. Default: not checked here (a warning says so at startup). */
+  clientCertificates?: ClientCertificateOptions
   /** Path of the registration endpoint under the router. Default `'/register'`. */
   registrationPath?: string
   /** Public URL where the router is mounted, for `registration_client_uri`. Default: from each request. */
@@ -138,6 +158,15 @@ export interface DcrOptions {
   logger?: Logger
   /** Clock in epoch ms, for tests. Default `Date.now`. */
   now?: Clock
+}
+
+/** Client certificate settings after validation, with the trust store parsed. */
+export interface ResolvedCertificates {
+  sources: ClientCertificateSource[]
+  trust: TrustStore
+  required: boolean
+  bind: boolean
+  dnAnyOrder: boolean
 }
 
 /** Options after validation, with defaults filled and verifiers built. */
@@ -157,6 +186,7 @@ export interface Config {
   softwareKeys: SoftwareKeyResolver
   policy: MetadataPolicy
   management: Required<Omit<ManagementOptions, 'accessToken'>> & { accessToken: AccessTokenVerifier | undefined }
+  certificates: ResolvedCertificates | undefined
   registrationPath: string
   publicBaseUrl: string | undefined
   hooks: DcrHooks
@@ -231,6 +261,42 @@ function withoutHmacMethod(methods: TokenEndpointAuthMethod[]): TokenEndpointAut
     )
   }
   return methods
+}
+
+function resolveCertificates(
+  options: ClientCertificateOptions | undefined,
+  logger: Logger,
+): ResolvedCertificates | undefined {
+  if (options === undefined) {
+    logger.warn(
+      {},
+      'client certificates are not checked by open-dcr: make sure your TLS terminator enforces mutual TLS',
+    )
+    return undefined
+  }
+  if (!Array.isArray(options.trustAnchors) || options.trustAnchors.length === 0) {
+    fail('clientCertificates.trustAnchors', 'must list at least one PEM root certificate')
+  }
+  const sources = options.sources ?? [{ from: 'tls' }]
+  if (!Array.isArray(sources) || sources.length === 0) fail('clientCertificates.sources', 'must be a non-empty array')
+  sources.forEach((source, index) => {
+    const at = `clientCertificates.sources[${index}]`
+    if (source?.from === 'tls') return
+    if (source?.from !== 'header') fail(at, "must be { from: 'tls' } or { from: 'header', name, encoding }")
+    const header = source as Extract<ClientCertificateSource, { from: 'header' }>
+    if (typeof header.name !== 'string' || !/^[A-Za-z0-9-]+$/.test(header.name))
+      fail(`${at}.name`, 'must be a header name')
+    if (!['pem-urlencoded', 'der-base64', 'xfcc'].includes(header.encoding)) {
+      fail(`${at}.encoding`, 'must be pem-urlencoded, der-base64 or xfcc')
+    }
+  })
+  return {
+    sources,
+    trust: createTrustStore(options.trustAnchors, options.intermediates ?? [], 'clientCertificates'),
+    required: options.required ?? true,
+    bind: options.bindToSoftwareStatement ?? true,
+    dnAnyOrder: options.dnAnyOrder ?? false,
+  }
 }
 
 function resolveManagement(management: ManagementOptions): Config['management'] {
@@ -334,6 +400,7 @@ export function resolveOptions(options: DcrOptions): Config {
       defaults: profile.defaults.metadata,
     },
     management: resolveManagement(options.management ?? {}),
+    certificates: resolveCertificates(options.clientCertificates, logger),
     registrationPath,
     publicBaseUrl,
     hooks: options.hooks ?? {},

@@ -53,6 +53,16 @@ describe('createDcrRouter options', () => {
     ],
     [{ management: { accessToken: 'yes' } }, /"management.accessToken" must be a function/],
     [{ management: { secretRotationGracePeriod: -5 } }, /"management.secretRotationGracePeriod"/],
+    [{ clientCertificates: { trustAnchors: [] } }, /"clientCertificates.trustAnchors" must list at least one PEM root/],
+    [{ clientCertificates: { trustAnchors: ['nope'] } }, /"clientCertificates.trustAnchors\[0\]" is not a PEM certificate/],
+    [
+      { clientCertificates: { trustAnchors: ['x'], sources: [{ from: 'cookie' }] } },
+      /"clientCertificates.sources\[0\]" must be \{ from: 'tls' \}/,
+    ],
+    [
+      { clientCertificates: { trustAnchors: ['x'], sources: [{ from: 'header', name: 'x-cert', encoding: 'hex' }] } },
+      /"clientCertificates.sources\[0\].encoding" must be pem-urlencoded, der-base64 or xfcc/,
+    ],
   ])('refuses %j at startup with a TypeError naming the option', (patch, message) => {
     expect(build(patch)).toThrow(TypeError)
     expect(build(patch)).toThrow(message)
@@ -61,10 +71,11 @@ describe('createDcrRouter options', () => {
     expect(build({ profile: 'rfc7591', directories: [], requireSoftwareStatement: false })).not.toThrow()
     expect(build({ profile: 'rfc7591', directories: [] })).toThrow(/directories/)
   })
-  it('warns when it falls back to the in-memory replay store', () => {
+  it('warns when it falls back to the in-memory replay store, and when it does not check certificates', () => {
     const warnings: string[] = []
     const logger = { ...silentLogger, warn: (_: object, msg: string) => warnings.push(msg) }
     createDcrRouter({ ...valid, logger })
     expect(warnings.join()).toMatch(/memory replay store/)
+    expect(warnings.join()).toMatch(/client certificates are not checked by open-dcr/)
   })
 })

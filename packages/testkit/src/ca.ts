@@ -40,6 +40,8 @@ export interface CertificateAuthority {
   issueSigningCertificate(options: { orgId: string; softwareId: string } & Validity): IssuedCertificate
   /** A certificate with any subject and extended key usages. */
   issueCertificate(options: CertificateRequest): IssuedCertificate
+  /** An intermediate CA under this one, able to issue in turn. */
+  issueIntermediateAuthority(options: { commonName: string } & Validity): CertificateAuthority
 }
 
 /** What to put in a certificate. */
@@ -133,7 +135,7 @@ export function createCertificateAuthority(
   }
   const certPem = forge.pki.certificateToPem(caCert)
 
-  const issueCertificate = (request: CertificateRequest): IssuedCertificate => {
+  const issueCertificate = (request: CertificateRequest, asAuthority = false): IssuedCertificate => {
     const key = newRsaKey()
     const cert = forge.pki.createCertificate()
     cert.publicKey = key.forgePublic
@@ -141,9 +143,11 @@ export function createCertificateAuthority(
     validity(cert, request, 1)
     cert.setSubject(request.subject)
     cert.setIssuer(caCert.subject.attributes)
-    const keyUsage = Object.fromEntries((request.keyUsage ?? ['digitalSignature']).map((usage) => [usage, true]))
+    const keyUsage = asAuthority
+      ? { keyCertSign: true, cRLSign: true }
+      : Object.fromEntries((request.keyUsage ?? ['digitalSignature']).map((usage) => [usage, true]))
     const extensions: object[] = [
-      { name: 'basicConstraints', cA: false, critical: true },
+      { name: 'basicConstraints', cA: asAuthority, critical: true },
       { name: 'keyUsage', critical: true, ...keyUsage },
       { name: 'subjectKeyIdentifier' },
       { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
@@ -174,6 +178,19 @@ export function createCertificateAuthority(
     keyPem,
     subjectDn: rfc4514(caCert.subject.attributes),
     issueCertificate,
+    issueIntermediateAuthority: ({ commonName, ...validity }) => {
+      const issued = issueCertificate(
+        {
+          ...validity,
+          subject: [
+            { shortName: 'C', value: 'GB' },
+            { shortName: 'CN', value: commonName },
+          ],
+        },
+        true,
+      )
+      return createCertificateAuthority({ certPem: issued.certPem, keyPem: issued.keyPem })
+    },
     issueServerCertificate: ({ hosts, ...rest }) =>
       issueCertificate({
         ...rest,

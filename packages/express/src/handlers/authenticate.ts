@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
-import type { Request, RequestHandler } from 'express'
+import type { Request, RequestHandler, Response } from 'express'
 import { credentialMatches, registrationAccessTokenOwner } from '../credentials.js'
 import { DcrError } from '../errors.js'
 import type { Config } from '../options.js'
@@ -42,11 +42,17 @@ async function byRegistrationAccessToken(config: Config, token: string): Promise
     : undefined
 }
 
-async function byAccessToken(config: Config, token: string, req: Request): Promise<Identity | undefined> {
+async function byAccessToken(
+  config: Config,
+  token: string,
+  req: Request,
+  res: Response,
+): Promise<Identity | undefined> {
   const verify = config.management.accessToken
   const info = verify ? await verify(token) : undefined
   if (!info) return undefined
-  if (info.certificateThumbprint !== undefined && info.certificateThumbprint !== presentedCertificateThumbprint(req)) {
+  const presented = context(res).certificate?.thumbprint ?? presentedCertificateThumbprint(req)
+  if (info.certificateThumbprint !== undefined && info.certificateThumbprint !== presented) {
     throw invalidToken('the access token is bound to a client certificate that this request did not present')
   }
   return { clientId: info.clientId, by: 'access_token' }
@@ -63,7 +69,7 @@ export const authenticateClient =
     const token = bearerToken(req)
     const identity =
       (config.management.registrationAccessToken ? await byRegistrationAccessToken(config, token) : undefined) ??
-      (await byAccessToken(config, token, req))
+      (await byAccessToken(config, token, req, res))
     if (!identity) throw invalidToken('the token is not valid for this client registration endpoint')
     if (identity.clientId !== req.params.clientId) {
       throw new DcrError('insufficient_scope', 'the token was issued to another client', {

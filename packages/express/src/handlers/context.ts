@@ -4,6 +4,7 @@ import type { RegisteredMetadata } from '../metadata/client-metadata.js'
 import type { Config } from '../options.js'
 import type { RegistrationInput } from '../profiles/index.js'
 import type { ClientRecord } from '../stores/types.js'
+import type { ParsedCertificate } from '../verify/certificate.js'
 
 /** What a client's credentials are at the moment they are issued (the only time they exist in clear). */
 export interface IssuedCredentials {
@@ -23,6 +24,8 @@ export interface DcrContext {
   /** The client a management request acts on, as authenticated. */
   client?: ClientRecord
   authenticatedBy?: ManagementCredential
+  /** The validated client certificate of this request (mutual TLS), when one was presented. */
+  certificate?: ParsedCertificate
 }
 
 /** The request's context, created on first use. */

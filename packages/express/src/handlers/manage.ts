@@ -4,6 +4,7 @@ import { DcrError, setNoStore } from '../errors.js'
 import type { Config } from '../options.js'
 import type { StoredSecret } from '../stores/types.js'
 import { authenticateClient, invalidToken } from './authenticate.js'
+import { bindCertificateToSoftware, matchSubjectDn, readClientCertificate } from './client-certificate.js'
 import { clientBody, storedMetadata, usesSecret } from './client-record.js'
 import { context, requireContentType, required } from './context.js'
 import { notify } from './notify.js'
@@ -29,6 +30,7 @@ const rotateTokenOnRead =
 
 /** `GET /register/{clientId}`. */
 export const readClient = (config: Config): RequestHandler[] => [
+  readClientCertificate(config),
   authenticateClient(config),
   rotateTokenOnRead(config),
   respondClient(config),
@@ -109,12 +111,15 @@ const replaceClient =
 
 /** `PUT /register/{clientId}`: a complete replacement, validated exactly like a registration. */
 export const updateClient = (config: Config): RequestHandler[] => [
+  readClientCertificate(config),
   authenticateClient(config),
   requireContentType(config.profile.contentTypes),
   config.profile.parseBody(config.bodyLimit),
   readRegistrationRequest(config),
   checkUpdateRequest(config),
+  bindCertificateToSoftware(config),
   applyPolicy(config),
+  matchSubjectDn(config),
   replaceClient(config),
   notify(config, 'updated'),
   respondClient(config),
@@ -133,6 +138,7 @@ const removeClient =
 
 /** `DELETE /register/{clientId}` → 204. */
 export const deleteClient = (config: Config): RequestHandler[] => [
+  readClientCertificate(config),
   authenticateClient(config),
   removeClient(config),
   notify(config, 'deleted'),
@@ -169,6 +175,7 @@ const rotateClientSecret =
 
 /** `POST /register/{clientId}/client-secret` → 200 with the new secret. */
 export const rotateSecret = (config: Config): RequestHandler[] => [
+  readClientCertificate(config),
   authenticateClient(config),
   rotateClientSecret(config),
   notify(config, 'secretRotated'),

@@ -4,6 +4,7 @@ import { setNoStore } from '../errors.js'
 import { applyMetadataPolicy } from '../metadata/client-metadata.js'
 import type { Config } from '../options.js'
 import type { ClientRecord } from '../stores/types.js'
+import { bindCertificateToSoftware, matchSubjectDn, readClientCertificate } from './client-certificate.js'
 import { clientBody, storedMetadata, usesSecret } from './client-record.js'
 import { context, requireContentType, required } from './context.js'
 import { notify } from './notify.js'
@@ -66,10 +67,13 @@ const respondCreated =
 
 /** `POST /register`: the registration pipeline, one named step per concern. */
 export const register = (config: Config): RequestHandler[] => [
+  readClientCertificate(config),
   requireContentType(config.profile.contentTypes),
   config.profile.parseBody(config.bodyLimit),
   readRegistrationRequest(config),
+  bindCertificateToSoftware(config),
   applyPolicy(config),
+  matchSubjectDn(config),
   issueClient(config),
   notify(config, 'registered'),
   respondCreated(config),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, X509Certificate } from 'node:crypto'
 import forge from 'node-forge'
 import { DcrError } from '../errors.js'
 import { type DistinguishedName, distinguishedNameOf } from './distinguished-name.js'
@@ -15,6 +15,8 @@ export interface ParsedCertificate {
   notBefore: Date
   notAfter: Date
   forge: forge.pki.Certificate
+  /** The same certificate for node:crypto (chain and signature checks). */
+  x509: X509Certificate
 }
 
 const cacheSize = 1000
@@ -33,7 +35,9 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
     return cached
   }
   let cert: forge.pki.Certificate
+  let x509: X509Certificate
   try {
+    x509 = new X509Certificate(der)
     cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary'))))
   } catch (cause) {
     throw new DcrError('invalid_request', 'the client certificate is not a well-formed X.509 certificate', {
@@ -50,6 +54,7 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
     notBefore: cert.validity.notBefore,
     notAfter: cert.validity.notAfter,
     forge: cert,
+    x509,
   }
   cache.set(thumbprint, parsed)
   if (cache.size > cacheSize) {

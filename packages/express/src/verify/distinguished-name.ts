@@ -157,3 +157,17 @@ export function formatDistinguishedName(dn: DistinguishedName): string {
     )
     .join(',')
 }
+
+/** The value of the first attribute of `type` (an OID), most specific first. */
+export function attributeValue(dn: DistinguishedName, type: string): string | undefined {
+  for (const rdn of dn) for (const attribute of rdn) if (attribute.type === type) return attribute.value
+  return undefined
+}
+
+/** OIDs of the attributes open-dcr reads from certificate subjects. */
+export const attributeTypes = {
+  commonName: '2.5.4.3',
+  organizationalUnit: '2.5.4.11',
+  organization: '2.5.4.10',
+  organizationIdentifier: '2.5.4.97',
+} as const

@@ -1,0 +1,82 @@
+import { X509Certificate } from 'node:crypto'
+import { DcrError } from '../errors.js'
+import type { ParsedCertificate } from './certificate.js'
+
+/** Roots and intermediates, parsed once at startup. */
+export interface TrustStore {
+  anchors: X509Certificate[]
+  intermediates: X509Certificate[]
+}
+
+/** Parses PEM trust anchors and intermediates (at startup; a bad one is a TypeError naming the option). */
+export function createTrustStore(
+  anchors: readonly string[],
+  intermediates: readonly string[],
+  option: string,
+): TrustStore {
+  const parse = (pem: string, index: number, name: string) => {
+    try {
+      return new X509Certificate(pem)
+    } catch {
+      throw new TypeError(`open-dcr: option "${option}.${name}[${index}]" is not a PEM certificate`)
+    }
+  }
+  return {
+    anchors: anchors.map((pem, i) => parse(pem, i, 'trustAnchors')),
+    intermediates: intermediates.map((pem, i) => parse(pem, i, 'intermediates')),
+  }
+}
+
+const clientAuth = '1.3.6.1.5.5.7.3.2'
+const maxDepth = 6
+
+const untrusted = (why: string) => new DcrError('invalid_client', `the client certificate ${why}`)
+
+function checkDates(cert: X509Certificate, now: number, what: string): void {
+  if (now < Date.parse(cert.validFrom)) throw untrusted(`${what} is not valid before ${cert.validFrom}`)
+  if (now > Date.parse(cert.validTo)) throw untrusted(`${what} expired on ${cert.validTo}`)
+}
+
+/** Whether `cert` was issued and signed by `issuer`, a CA. */
+const issuedBy = (cert: X509Certificate, issuer: X509Certificate) =>
+  issuer.ca && cert.checkIssued(issuer) && cert.verify(issuer.publicKey)
+
+/**
+ * Checks that the certificate chains to a trust anchor (through the configured intermediates and
+ * those the client sent), that every certificate on the way is valid at `now`, and, when
+ * `usage` is given, that the leaf's extended key usage allows it. Throws `invalid_client` (401)
+ * naming the problem: expired, not yet valid, untrusted issuer, wrong usage.
+ */
+export function verifyCertificateChain(
+  leaf: ParsedCertificate,
+  trust: TrustStore,
+  presented: readonly X509Certificate[],
+  now: number,
+  usage: 'clientAuth' | 'signing',
+): void {
+  checkDates(leaf.x509, now, 'has a validity period that')
+  const eku = leaf.x509.keyUsage
+  if (usage === 'clientAuth' && eku && eku.length > 0 && !eku.includes(clientAuth)) {
+    throw untrusted('is not for TLS client authentication (extended key usage)')
+  }
+  const candidates = [...presented, ...trust.intermediates]
+  let current = leaf.x509
+  for (let depth = 0; depth < maxDepth; depth++) {
+    const anchor = trust.anchors.find(
+      (root) => root.fingerprint256 === current.fingerprint256 || issuedBy(current, root),
+    )
+    if (anchor) {
+      checkDates(anchor, now, `issuer ${anchor.subject.replace(/\n/g, ', ')}`)
+      return
+    }
+    const next = candidates.find(
+      (candidate) => candidate.fingerprint256 !== current.fingerprint256 && issuedBy(current, candidate),
+    )
+    if (!next) {
+      throw untrusted(`is not issued by a trusted CA (issuer: ${current.issuer.replace(/\n/g, ', ')})`)
+    }
+    checkDates(next, now, `intermediate ${next.subject.replace(/\n/g, ', ')}`)
+    current = next
+  }
+  throw untrusted('chain is too long')
+}
