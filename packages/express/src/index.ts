@@ -9,6 +9,7 @@ export type { GrantType, ResponseType, SigningAlgorithm, TokenEndpointAuthMethod
 export type {
   AccessTokenInfo,
   AccessTokenVerifier,
+  ClientCertificateOptions,
   DcrHooks,
   DcrOptions,
   ManagementOptions,

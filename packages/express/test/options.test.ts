@@ -54,7 +54,10 @@ describe('createDcrRouter options', () => {
     [{ management: { accessToken: 'yes' } }, /"management.accessToken" must be a function/],
     [{ management: { secretRotationGracePeriod: -5 } }, /"management.secretRotationGracePeriod"/],
     [{ clientCertificates: { trustAnchors: [] } }, /"clientCertificates.trustAnchors" must list at least one PEM root/],
-    [{ clientCertificates: { trustAnchors: ['nope'] } }, /"clientCertificates.trustAnchors\[0\]" is not a PEM certificate/],
+    [
+      { clientCertificates: { trustAnchors: ['nope'] } },
+      /"clientCertificates.trustAnchors\[0\]" is not a PEM certificate/,
+    ],
     [
       { clientCertificates: { trustAnchors: ['x'], sources: [{ from: 'cookie' }] } },
       /"clientCertificates.sources\[0\]" must be \{ from: 'tls' \}/,
