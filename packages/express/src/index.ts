@@ -40,4 +40,13 @@ export {
   parseDistinguishedName,
   sameDistinguishedName,
 } from './verify/distinguished-name.js'
+export {
+  type EidasIdentity,
+  eidasIdentity,
+  type Psd2Statement,
+  type PspRole,
+  psd2Statement,
+  pspRoleOids,
+  pspRoleScopes,
+} from './verify/qc-statements.js'
 export type { SoftwareStatementClaims, TrustedDirectory } from './verify/software-statement.js'

@@ -13,6 +13,7 @@ export {
   type MockDirectory,
   type SoftwareStatementClaims,
 } from './directory.js'
+export { type EidasCertificateOptions, issueQseal, issueQwac, type PspRole, qcStatementsExtension } from './eidas.js'
 export { base62Id } from './ids.js'
 export { type JwksServer, startJwksServer } from './jwks-server.js'
 export {
