@@ -12,6 +12,7 @@ export type {
   ClientCertificateOptions,
   DcrHooks,
   DcrOptions,
+  HttpSignatureOptions,
   ManagementOptions,
   PolicyOptions,
   SoftwareJwksOptions,
@@ -41,6 +42,14 @@ export {
   sameDistinguishedName,
 } from './verify/distinguished-name.js'
 export {
+  assertSignatureValid,
+  type HttpSignatureSettings,
+  inspectHttpSignature,
+  type SignatureReport,
+  type SignedRequest,
+  signingString,
+} from './verify/http-signature.js'
+export {
   type EidasIdentity,
   eidasIdentity,
   type Psd2Statement,
@@ -49,4 +58,5 @@ export {
   pspRoleOids,
   pspRoleScopes,
 } from './verify/qc-statements.js'
+export { parseSignatureHeader, type SignatureParameters } from './verify/signature-header.js'
 export type { SoftwareStatementClaims, TrustedDirectory } from './verify/software-statement.js'

@@ -17,6 +17,7 @@ import { createMemoryReplayStore } from './stores/memory.js'
 import type { ClientRecord, ClientStore, Clock, ReplayStore } from './stores/types.js'
 import { createTrustStore, type TrustStore } from './verify/certificate-chain.js'
 import type { ClientCertificateSource } from './verify/certificate-source.js'
+import type { HttpSignatureSettings } from './verify/http-signature.js'
 import { createSoftwareKeyResolver, type SoftwareKeyResolver } from './verify/software-keys.js'
 import {
   createSoftwareStatementVerifier,
@@ -54,6 +55,24 @@ export interface ClientCertificateOptions {
   bindToSoftwareStatement?: boolean
   /** tls_client_auth: the registered DN may list the certificate's RDNs in the other order. Default false. */
   dnAnyOrder?: boolean
+}
+
+/** HTTP message signatures (draft-cavage-12, eIDAS QSEAL) on state-changing calls. */
+export interface HttpSignatureOptions {
+  /** Methods that must be signed. Default `['POST', 'PUT', 'DELETE']`. */
+  methods?: string[]
+  /** Headers the signature must cover. Default `['(request-target)', 'date', 'digest']`. */
+  requiredHeaders?: string[]
+  /** Largest accepted difference between `Date` and now, seconds. Default 300. */
+  maxSkew?: number
+  /** Also accept a bare hex SHA-256 `Digest` (one bank's variant). Default false. */
+  allowHexDigest?: boolean
+  /** PEM roots of the QTSPs whose QSEALs are trusted. Required. */
+  trustAnchors: string[]
+  /** PEM intermediates for chain building. Default none. */
+  intermediates?: string[]
+  /** Header carrying the QSEAL. Default `tpp-signature-certificate`. */
+  certificateHeader?: string
 }
 
 /** Where the keys that sign a TPP's registration requests come from. */
@@ -149,6 +168,8 @@ export interface DcrOptions {
   management?: ManagementOptions
   /** Mutual TLS client certificates. Default: not checked here (a warning says so at startup). */
   clientCertificates?: ClientCertificateOptions
+  /** HTTP message signatures on state-changing calls. Default: not required. */
+  httpSignatures?: HttpSignatureOptions
   /** Path of the registration endpoint under the router. Default `'/register'`. */
   registrationPath?: string
   /** Public URL where the router is mounted, for `registration_client_uri`. Default: from each request. */
@@ -187,6 +208,7 @@ export interface Config {
   policy: MetadataPolicy
   management: Required<Omit<ManagementOptions, 'accessToken'>> & { accessToken: AccessTokenVerifier | undefined }
   certificates: ResolvedCertificates | undefined
+  signatures: (HttpSignatureSettings & { methods: string[] }) | undefined
   registrationPath: string
   publicBaseUrl: string | undefined
   hooks: DcrHooks
@@ -299,6 +321,25 @@ function resolveCertificates(
   }
 }
 
+function resolveSignatures(options: HttpSignatureOptions | undefined): Config['signatures'] {
+  if (options === undefined) return undefined
+  if (!Array.isArray(options.trustAnchors) || options.trustAnchors.length === 0) {
+    fail('httpSignatures.trustAnchors', 'must list at least one PEM root certificate (your trusted QTSPs)')
+  }
+  const requiredHeaders = (options.requiredHeaders ?? ['(request-target)', 'date', 'digest']).map((h) =>
+    h.toLowerCase(),
+  )
+  if (requiredHeaders.length === 0) fail('httpSignatures.requiredHeaders', 'must name at least one header')
+  return {
+    methods: (options.methods ?? ['POST', 'PUT', 'DELETE']).map((m) => m.toUpperCase()),
+    requiredHeaders,
+    maxSkew: seconds('httpSignatures.maxSkew', options.maxSkew, 300),
+    allowHexDigest: options.allowHexDigest ?? false,
+    trust: createTrustStore(options.trustAnchors, options.intermediates ?? [], 'httpSignatures'),
+    certificateHeader: (options.certificateHeader ?? 'tpp-signature-certificate').toLowerCase(),
+  }
+}
+
 function resolveManagement(management: ManagementOptions): Config['management'] {
   if (management.accessToken !== undefined && typeof management.accessToken !== 'function') {
     fail('management.accessToken', 'must be a function (token) => Promise<{ clientId } | undefined>')
@@ -401,6 +442,7 @@ export function resolveOptions(options: DcrOptions): Config {
     },
     management: resolveManagement(options.management ?? {}),
     certificates: resolveCertificates(options.clientCertificates, logger),
+    signatures: resolveSignatures(options.httpSignatures),
     registrationPath,
     publicBaseUrl,
     hooks: options.hooks ?? {},

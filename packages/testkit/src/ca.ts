@@ -59,7 +59,7 @@ export interface CertificateRequest extends Validity {
 const shortNames: Record<string, string> = { '2.5.4.97': 'organizationIdentifier' }
 
 /** Formats forge subject attributes as an RFC 4514 string (reverse order, special characters escaped). */
-function rfc4514(attributes: forge.pki.CertificateField[]): string {
+export function rfc4514(attributes: forge.pki.CertificateField[]): string {
   return [...attributes]
     .reverse()
     .map((attribute) => {

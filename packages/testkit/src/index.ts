@@ -14,6 +14,7 @@ export {
   type SoftwareStatementClaims,
 } from './directory.js'
 export { type EidasCertificateOptions, issueQseal, issueQwac, type PspRole, qcStatementsExtension } from './eidas.js'
+export { type HttpSignOptions, type SignedHeaders, signHttpRequest } from './http-signature.js'
 export { base62Id } from './ids.js'
 export { type JwksServer, startJwksServer } from './jwks-server.js'
 export {

@@ -26,6 +26,8 @@ export interface DcrContext {
   authenticatedBy?: ManagementCredential
   /** The validated client certificate of this request (mutual TLS), when one was presented. */
   certificate?: ParsedCertificate
+  /** The QSEAL that signed this request (HTTP signatures). */
+  sealCertificate?: ParsedCertificate
 }
 
 /** The request's context, created on first use. */

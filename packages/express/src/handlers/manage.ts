@@ -7,6 +7,7 @@ import { authenticateClient, invalidToken } from './authenticate.js'
 import { bindCertificateToSoftware, matchSubjectDn, readClientCertificate } from './client-certificate.js'
 import { clientBody, storedMetadata, usesSecret } from './client-record.js'
 import { context, requireContentType, required } from './context.js'
+import { readRawBody, verifyHttpSignature } from './http-signature.js'
 import { notify } from './notify.js'
 import { applyPolicy, readRegistrationRequest } from './register.js'
 import { replaceRecord, rotatesToken } from './replace-record.js'
@@ -115,6 +116,7 @@ export const updateClient = (config: Config): RequestHandler[] => [
   authenticateClient(config),
   requireContentType(config.profile.contentTypes),
   config.profile.parseBody(config.bodyLimit),
+  verifyHttpSignature(config),
   readRegistrationRequest(config),
   checkUpdateRequest(config),
   bindCertificateToSoftware(config),
@@ -140,6 +142,8 @@ const removeClient =
 export const deleteClient = (config: Config): RequestHandler[] => [
   readClientCertificate(config),
   authenticateClient(config),
+  readRawBody(config),
+  verifyHttpSignature(config),
   removeClient(config),
   notify(config, 'deleted'),
   (_req, res) => {
@@ -177,6 +181,8 @@ const rotateClientSecret =
 export const rotateSecret = (config: Config): RequestHandler[] => [
   readClientCertificate(config),
   authenticateClient(config),
+  readRawBody(config),
+  verifyHttpSignature(config),
   rotateClientSecret(config),
   notify(config, 'secretRotated'),
   respondClient(config),

@@ -7,6 +7,7 @@ import type { ClientRecord } from '../stores/types.js'
 import { bindCertificateToSoftware, matchSubjectDn, readClientCertificate } from './client-certificate.js'
 import { clientBody, storedMetadata, usesSecret } from './client-record.js'
 import { context, requireContentType, required } from './context.js'
+import { verifyHttpSignature } from './http-signature.js'
 import { notify } from './notify.js'
 
 /** Verifies the request as its profile says: SSA, request object, claims, replay. */
@@ -70,6 +71,7 @@ export const register = (config: Config): RequestHandler[] => [
   readClientCertificate(config),
   requireContentType(config.profile.contentTypes),
   config.profile.parseBody(config.bodyLimit),
+  verifyHttpSignature(config),
   readRegistrationRequest(config),
   bindCertificateToSoftware(config),
   applyPolicy(config),

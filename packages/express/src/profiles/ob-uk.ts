@@ -1,5 +1,6 @@
 import express from 'express'
 import { DcrError } from '../errors.js'
+import { keepRawBody } from '../handlers/http-signature.js'
 import { readRequestObject, verifyRequestObject } from '../verify/request-object.js'
 import type { Profile } from './types.js'
 
@@ -10,7 +11,7 @@ import type { Profile } from './types.js'
 export const obUkProfile: Profile = {
   name: 'ob-uk',
   contentTypes: ['application/jose', 'application/jwt'],
-  parseBody: (limit) => express.text({ type: ['application/jose', 'application/jwt'], limit }),
+  parseBody: (limit) => express.text({ type: ['application/jose', 'application/jwt'], limit, verify: keepRawBody }),
   async readRegistration(body, config) {
     const jws = typeof body === 'string' ? body.trim() : ''
     if (jws.length === 0) throw new DcrError('invalid_client_metadata', 'request body must be a signed JWT')

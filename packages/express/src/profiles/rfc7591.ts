@@ -1,5 +1,6 @@
 import express from 'express'
 import { DcrError } from '../errors.js'
+import { keepRawBody } from '../handlers/http-signature.js'
 import type { Profile } from './types.js'
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -12,7 +13,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export const rfc7591Profile: Profile = {
   name: 'rfc7591',
   contentTypes: ['application/json'],
-  parseBody: (limit) => express.json({ type: 'application/json', limit, strict: true }),
+  parseBody: (limit) => express.json({ type: 'application/json', limit, strict: true, verify: keepRawBody }),
   async readRegistration(body, config) {
     if (!isObject(body))
       throw new DcrError('invalid_client_metadata', 'request body must be a JSON object of client metadata')
