@@ -15,6 +15,7 @@ export type {
   HttpSignatureOptions,
   ManagementOptions,
   PolicyOptions,
+  RegistrationAuthVerifier,
   SoftwareJwksOptions,
 } from './options.js'
 export type { ProfileName } from './profiles/index.js'

@@ -109,6 +109,12 @@ export interface AccessTokenInfo {
   certificateThumbprint?: string
 }
 
+/**
+ * Checks the Bearer token of the TPP's developer-portal app (the "DCR service" token eIDAS banks
+ * require on every DCR call); undefined when it is not valid.
+ */
+export type RegistrationAuthVerifier = (token: string) => Promise<{ appId: string } | undefined>
+
 /** Checks an access token from the bank's token endpoint; undefined when it is not valid (expired, revoked, unknown). */
 export type AccessTokenVerifier = (token: string) => Promise<AccessTokenInfo | undefined>
 
@@ -136,7 +142,7 @@ export interface ManagementOptions {
 export interface DcrOptions {
   /** The bank's (brand's) issuer URL: the default `aud` and the base of discovery. Required. */
   issuer: string
-  /** Request format and checks: `'ob-uk'` (signed JWT, SSA required) or `'rfc7591'` (JSON). Required. */
+  /** Request format and checks: `'ob-uk'` (signed JWT, SSA required), `'rfc7591'` (JSON) or `'eidas'` (JSON, identity from the QWAC). Required. */
   profile: ProfileName
   /** Where clients are kept. Required; use `@open-dcr/store-lowdb` or a memory store for tests. */
   store: ClientStore
@@ -170,7 +176,13 @@ export interface DcrOptions {
   clientCertificates?: ClientCertificateOptions
   /** HTTP message signatures on state-changing calls. Default: not required. */
   httpSignatures?: HttpSignatureOptions
-  /** Path of the registration endpoint under the router. Default `'/register'`. */
+  /**
+   * Require a developer-portal ("DCR service") Bearer token on every call. For management calls it
+   * then stands for the TPP together with its certificate: the certificate's organisation must own
+   * the client. Default: not required.
+   */
+  registrationAuth?: RegistrationAuthVerifier
+  /** Path of the registration endpoint under the router. Default `'/register'` (`'/client/v1/register'` for eidas). */
   registrationPath?: string
   /** Public URL where the router is mounted, for `registration_client_uri`. Default: from each request. */
   publicBaseUrl?: string
@@ -209,6 +221,7 @@ export interface Config {
   management: Required<Omit<ManagementOptions, 'accessToken'>> & { accessToken: AccessTokenVerifier | undefined }
   certificates: ResolvedCertificates | undefined
   signatures: (HttpSignatureSettings & { methods: string[] }) | undefined
+  registrationAuth: RegistrationAuthVerifier | undefined
   registrationPath: string
   publicBaseUrl: string | undefined
   hooks: DcrHooks
@@ -369,9 +382,13 @@ export function resolveOptions(options: DcrOptions): Config {
     : fail('profile', `must be one of ${Object.keys(profiles).join(', ')}`)
   checkStore('store', options.store, ['create', 'get', 'update', 'delete'])
   if (options.replayStore !== undefined) checkStore('replayStore', options.replayStore, ['claim'])
-  const requireSoftwareStatement = profile.name === 'ob-uk' || (options.requireSoftwareStatement ?? true)
+  const requireSoftwareStatement =
+    profile.name === 'ob-uk' || (profile.name === 'rfc7591' && (options.requireSoftwareStatement ?? true))
   const directories = checkDirectories(options.directories, requireSoftwareStatement)
   const logger = options.logger ?? consoleLogger
+  if (options.registrationAuth !== undefined && typeof options.registrationAuth !== 'function') {
+    fail('registrationAuth', 'must be a function (token) => Promise<{ appId } | undefined>')
+  }
   const now = options.now ?? Date.now
   if (typeof now !== 'function') fail('now', 'must be a function returning epoch milliseconds')
 
@@ -388,7 +405,7 @@ export function resolveOptions(options: DcrOptions): Config {
   const bodyLimit = options.bodyLimit ?? 65536
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024)
     fail('bodyLimit', 'must be a whole number of bytes, at least 1024')
-  const registrationPath = options.registrationPath ?? '/register'
+  const registrationPath = options.registrationPath ?? profile.registrationPath
   if (!/^\/[A-Za-z0-9/_-]*$/.test(registrationPath)) fail('registrationPath', 'must be a path such as /register')
   const publicBaseUrl =
     options.publicBaseUrl === undefined ? undefined : url('publicBaseUrl', options.publicBaseUrl).replace(/\/$/, '')
@@ -436,13 +453,14 @@ export function resolveOptions(options: DcrOptions): Config {
       responseTypes: subset('policy.responseTypes', policy.responseTypes, responseTypes, responseTypes),
       signingAlgorithms: algs,
       redirectUris: { allowLoopback: policy.allowLoopbackRedirects ?? false },
-      roleScopes: policy.roleScopes ?? defaultRoleScopes,
+      roleScopes: policy.roleScopes ?? profile.defaults.roleScopes ?? defaultRoleScopes,
       alwaysScopes: policy.alwaysScopes ?? ['openid'],
       defaults: profile.defaults.metadata,
     },
     management: resolveManagement(options.management ?? {}),
     certificates: resolveCertificates(options.clientCertificates, logger),
     signatures: resolveSignatures(options.httpSignatures),
+    registrationAuth: options.registrationAuth,
     registrationPath,
     publicBaseUrl,
     hooks: options.hooks ?? {},

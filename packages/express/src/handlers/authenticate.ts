@@ -5,13 +5,14 @@ import { credentialMatches, registrationAccessTokenOwner } from '../credentials.
 import { DcrError } from '../errors.js'
 import type { Config } from '../options.js'
 import type { ClientRecord } from '../stores/types.js'
+import { attributeTypes, attributeValue } from '../verify/distinguished-name.js'
 import { context, type ManagementCredential } from './context.js'
 
 export const invalidToken = (description: string) =>
   new DcrError('invalid_token', description, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
 
 /** The Bearer token of the request, or a 401 that says what is wrong with the header. */
-function bearerToken(req: Request): string {
+export function bearerToken(req: Request): string {
   const header = req.get('authorization')
   if (header === undefined) throw invalidToken('an Authorization: Bearer token is required')
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)
@@ -59,6 +60,51 @@ async function byAccessToken(
 }
 
 /**
+ * With `registrationAuth`: the request's Bearer must be a valid developer-portal token (401 otherwise).
+ * On management routes this runs inside {@link authenticateClient} instead.
+ */
+export const requirePortalToken =
+  (config: Config): RequestHandler =>
+  async (req, res, next) => {
+    const verify = config.registrationAuth
+    if (!verify) {
+      next()
+      return
+    }
+    const app = await verify(bearerToken(req))
+    if (!app) throw invalidToken('a valid developer-portal (DCR service) token is required')
+    context(res).portalApp = app.appId
+    next()
+  }
+
+/** A portal token stands for the TPP whose certificate is on the request: that organisation must own the client. */
+async function byPortalToken(
+  config: Config,
+  token: string,
+  req: Request,
+  res: Response,
+): Promise<Identity | undefined> {
+  const app = config.registrationAuth ? await config.registrationAuth(token) : undefined
+  if (!app) return undefined
+  const clientId = String(req.params.clientId)
+  const record = await config.store.get(clientId)
+  if (!record || record.tenant !== config.tenant) throw invalidToken('the client is not registered (or was deleted)')
+  const certificate = context(res).certificate
+  const organisation = certificate && attributeValue(certificate.subject, attributeTypes.organizationIdentifier)
+  if (!organisation || organisation !== record.orgId) {
+    throw new DcrError(
+      'insufficient_scope',
+      'the client belongs to another organisation than the presented certificate',
+      {
+        headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
+      },
+    )
+  }
+  context(res).portalApp = app.appId
+  return { clientId, by: 'portal_token', record }
+}
+
+/**
  * Authenticates a management request for the client in the path: 401 without a valid token (or when
  * the client is unknown or deleted), 403 for a valid token of another client, never saying whether
  * that other client exists.
@@ -68,6 +114,7 @@ export const authenticateClient =
   async (req, res, next) => {
     const token = bearerToken(req)
     const identity =
+      (await byPortalToken(config, token, req, res)) ??
       (config.management.registrationAccessToken ? await byRegistrationAccessToken(config, token) : undefined) ??
       (await byAccessToken(config, token, req, res))
     if (!identity) throw invalidToken('the token is not valid for this client registration endpoint')

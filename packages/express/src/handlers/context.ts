@@ -13,7 +13,7 @@ export interface IssuedCredentials {
 }
 
 /** How a management request proved which client it acts for. */
-export type ManagementCredential = 'registration_access_token' | 'access_token'
+export type ManagementCredential = 'registration_access_token' | 'access_token' | 'portal_token'
 
 /** What the steps of one DCR request have found so far; each step adds, none re-parses. */
 export interface DcrContext {
@@ -26,6 +26,8 @@ export interface DcrContext {
   authenticatedBy?: ManagementCredential
   /** The validated client certificate of this request (mutual TLS), when one was presented. */
   certificate?: ParsedCertificate
+  /** The developer-portal app whose token this request carries (registrationAuth). */
+  portalApp?: string
   /** The QSEAL that signed this request (HTTP signatures). */
   sealCertificate?: ParsedCertificate
 }

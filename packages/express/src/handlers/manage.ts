@@ -9,7 +9,7 @@ import { clientBody, storedMetadata, usesSecret } from './client-record.js'
 import { context, requireContentType, required } from './context.js'
 import { readRawBody, verifyHttpSignature } from './http-signature.js'
 import { notify } from './notify.js'
-import { applyPolicy, readRegistrationRequest } from './register.js'
+import { applyPolicy, policySubject, readRegistrationRequest } from './register.js'
 import { replaceRecord, rotatesToken } from './replace-record.js'
 
 /** 200 with the client as it now is, and any credential issued by this request. */
@@ -49,7 +49,8 @@ const serverOwned = [
 const checkUpdateRequest =
   (config: Config): RequestHandler =>
   (req, res, next) => {
-    const { claims, statement } = required(res, 'input')
+    const input = required(res, 'input')
+    const { claims } = input
     const client = required(res, 'client')
     const forbidden = serverOwned.filter((name) => claims[name] !== undefined)
     if (forbidden.length > 0) {
@@ -69,7 +70,7 @@ const checkUpdateRequest =
         throw new DcrError('invalid_client_metadata', '"client_secret" does not match the client\'s current secret')
       }
     }
-    const softwareId = statement?.claims.software_id
+    const softwareId = policySubject(input)?.software_id
     if (client.softwareId !== undefined && softwareId !== undefined && softwareId !== client.softwareId) {
       throw new DcrError(
         'invalid_client_metadata',

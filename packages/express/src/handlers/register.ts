@@ -3,7 +3,10 @@ import { hashCredential, newClientId, newClientSecret, newRegistrationAccessToke
 import { setNoStore } from '../errors.js'
 import { applyMetadataPolicy } from '../metadata/client-metadata.js'
 import type { Config } from '../options.js'
+import type { RegistrationInput } from '../profiles/index.js'
 import type { ClientRecord } from '../stores/types.js'
+import type { SoftwareStatementClaims } from '../verify/software-statement.js'
+import { requirePortalToken } from './authenticate.js'
 import { bindCertificateToSoftware, matchSubjectDn, readClientCertificate } from './client-certificate.js'
 import { clientBody, storedMetadata, usesSecret } from './client-record.js'
 import { context, requireContentType, required } from './context.js'
@@ -14,16 +17,23 @@ import { notify } from './notify.js'
 export const readRegistrationRequest =
   (config: Config): RequestHandler =>
   async (req, res, next) => {
-    context(res).input = await config.profile.readRegistration(req.body, config)
+    const certificate = context(res).certificate
+    context(res).input = await config.profile.readRegistration(req.body, config, certificate ? { certificate } : {})
     next()
   }
+
+/** What the policy checks software identity and roles against: the SSA, or the certificate (eidas). */
+export function policySubject(input: RegistrationInput): SoftwareStatementClaims | undefined {
+  if (input.statement) return input.statement.claims
+  return input.subject && { software_id: input.subject.softwareId, software_roles: input.subject.roles }
+}
 
 /** Applies the brand's metadata policy to the verified claims. */
 export const applyPolicy =
   (config: Config): RequestHandler =>
   (_req, res, next) => {
     const input = required(res, 'input')
-    context(res).metadata = applyMetadataPolicy(input.claims, input.statement?.claims, config.policy)
+    context(res).metadata = applyMetadataPolicy(input.claims, policySubject(input), config.policy)
     next()
   }
 
@@ -48,9 +58,11 @@ const issueClient =
       updatedAt: at,
       version: 1,
     }
-    const softwareId = statement?.claims.software_id ?? metadata.software_id
+    const input = required(res, 'input')
+    const softwareId = statement?.claims.software_id ?? input.subject?.softwareId ?? metadata.software_id
+    const orgId = statement?.claims.org_id ?? input.subject?.orgId
     if (typeof softwareId === 'string') record.softwareId = softwareId
-    if (typeof statement?.claims.org_id === 'string') record.orgId = statement.claims.org_id
+    if (typeof orgId === 'string') record.orgId = orgId
     await config.store.create(record)
     ctx.record = record
     ctx.credentials =
@@ -69,6 +81,7 @@ const respondCreated =
 /** `POST /register`: the registration pipeline, one named step per concern. */
 export const register = (config: Config): RequestHandler[] => [
   readClientCertificate(config),
+  requirePortalToken(config),
   requireContentType(config.profile.contentTypes),
   config.profile.parseBody(config.bodyLimit),
   verifyHttpSignature(config),

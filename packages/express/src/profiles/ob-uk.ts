@@ -35,6 +35,7 @@ export const obUkProfile: Profile = {
     })
     return { claims, statement }
   },
+  registrationPath: '/register',
   defaults: {
     tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'],
     metadata: { signingAlgs: true },

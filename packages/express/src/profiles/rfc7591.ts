@@ -26,6 +26,7 @@ export const rfc7591Profile: Profile = {
     const statement = await config.verifySoftwareStatement(body.software_statement)
     return { claims: { ...body, ...statement.claims }, statement }
   },
+  registrationPath: '/register',
   defaults: {
     tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'],
     metadata: {

@@ -1,0 +1,56 @@
+import express from 'express'
+import { DcrError } from '../errors.js'
+import { keepRawBody } from '../handlers/http-signature.js'
+import { eidasIdentity, pspRoleScopes } from '../verify/qc-statements.js'
+import type { Profile } from './types.js'
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * eIDAS banks (as SMBC-style DCR services run it): no software statement; the TPP is who its QWAC
+ * says (organizationIdentifier, which the body's `iss` must repeat) and may do what the QWAC's PSD2
+ * roles allow (AI → accounts, PI → payments, IC → fundsconfirmations). JSON body.
+ */
+export const eidasProfile: Profile = {
+  name: 'eidas',
+  contentTypes: ['application/json'],
+  parseBody: (limit) => express.json({ type: 'application/json', limit, strict: true, verify: keepRawBody }),
+  async readRegistration(body, _config, extras) {
+    if (!isObject(body))
+      throw new DcrError('invalid_client_metadata', 'request body must be a JSON object of client metadata')
+    const identity = extras.certificate ? eidasIdentity(extras.certificate) : undefined
+    if (!identity) {
+      throw new DcrError(
+        'invalid_client',
+        'an eIDAS QWAC with organizationIdentifier and a PSD2 QC statement is required (mutual TLS)',
+      )
+    }
+    if (typeof body.iss !== 'string' || body.iss !== identity.organizationIdentifier) {
+      throw new DcrError(
+        'invalid_client_metadata',
+        `"iss" must be the QWAC's organizationIdentifier "${identity.organizationIdentifier}"; received ${JSON.stringify(body.iss ?? null)}`,
+      )
+    }
+    if (identity.psd2.roles.length === 0) throw new DcrError('invalid_client_metadata', 'the QWAC grants no PSD2 role')
+    const { software_statement: _ignored, ...claims } = body
+    return {
+      claims,
+      subject: {
+        softwareId: identity.organizationIdentifier,
+        orgId: identity.organizationIdentifier,
+        roles: identity.psd2.roles,
+      },
+    }
+  },
+  registrationPath: '/client/v1/register',
+  defaults: {
+    tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'],
+    metadata: {
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      grantTypes: ['authorization_code'],
+      signingAlgs: false,
+    },
+    roleScopes: pspRoleScopes,
+  },
+}
