@@ -33,13 +33,13 @@ export async function sandbox(options: SandboxOptions = {}): Promise<RunningSand
 /** JSON over fetch: status and parsed body. */
 export async function call(
   url: string,
-  init: { method?: string; body?: unknown; type?: string } = {},
+  init: { method?: string; body?: unknown; type?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const body =
     init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body)
   const res = await fetch(url, {
     method: init.method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: body === undefined ? {} : { 'content-type': init.type ?? 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': init.type ?? 'application/json' }), ...init.headers },
     ...(body === undefined ? {} : { body }),
   })
   const text = await res.text()
@@ -95,3 +95,8 @@ export function tlsRequest(
     req.end(options.body)
   })
 }
+
+/** The header a TLS-terminating proxy would set: the kit's transport certificate, URL-encoded PEM. */
+export const clientCert = (kit: { transport: { cert_pem: string } } | Record<string, unknown>) => ({
+  'x-client-certificate': encodeURIComponent((kit as { transport: { cert_pem: string } }).transport.cert_pem),
+})

@@ -3,7 +3,7 @@ import { resolveSandboxConfig } from '@open-dcr/sandbox'
 import { base62Id, signClientAssertion, signingKeyFromJwk } from '@open-dcr/testkit'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, cleanUp, sandbox, tlsRequest } from './helpers.js'
+import { call, cleanUp, clientCert, sandbox, tlsRequest } from './helpers.js'
 
 type Sandbox = Awaited<ReturnType<typeof sandbox>>
 type Kit = {
@@ -237,7 +237,7 @@ describe('management refusals', () => {
     expect((await get(mine.client_id, `Bearer ${myToken}`)).status).toBe(200)
   })
 
-  it('a certificate-bound token presented without its certificate → 401', async () => {
+  it('a certificate-bound token needs its own certificate: none → 401, another one → 401', async () => {
     const kit = await newKit()
     const mine = await register(kit, 'token-bank', 'client_secret_post')
     const token = (
@@ -246,15 +246,21 @@ describe('management refusals', () => {
         secret: mine.client_secret as string,
       })
     ).body.access_token as string
-    const res = await call(`${bank.urls.http}/token-bank/register/${mine.client_id}`, {})
-    expect(res.status).toBe(401)
-    const plain = await fetch(`${bank.urls.http}/token-bank/register/${mine.client_id}`, {
-      headers: { authorization: `Bearer ${token}` },
+    const url = `${bank.urls.http}/token-bank/register/${mine.client_id}`
+    const bare = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+    expect(bare.status).toBe(401)
+    expect(await bare.json()).toMatchObject({
+      error: 'invalid_client',
+      error_description: expect.stringMatching(/client certificate is required/),
     })
-    expect(plain.status).toBe(401)
-    expect(await plain.json()).toMatchObject({
+    const other = await newKit()
+    const wrong = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...clientCert(other) } })
+    expect(wrong.status).toBe(401)
+    expect(await wrong.json()).toMatchObject({
       error_description: expect.stringMatching(/bound to a client certificate/),
     })
+    const right = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...clientCert(kit) } })
+    expect(right.status).toBe(200)
   })
 
   it('PUT with a redirect URI outside the SSA, or with server-owned members → 400, nothing changed', async () => {

@@ -1,7 +1,7 @@
 import { createLowdbStore } from '@open-dcr/store-lowdb'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, cleanUp, sandbox, storedClientCount, tlsRequest } from './helpers.js'
+import { call, cleanUp, clientCert, sandbox, storedClientCount, tlsRequest } from './helpers.js'
 
 type Sandbox = Awaited<ReturnType<typeof sandbox>>
 
@@ -48,6 +48,7 @@ describe('a TPP registers with the sandbox bank', () => {
     const res = await call(`${bank.urls.http}/northbank-personal/register`, {
       body: request.jwt,
       type: request.content_type,
+      headers: clientCert(kit),
     })
     expect(res.status).toBe(201)
     expect(res.headers.get('cache-control')).toBe('no-store')
@@ -109,15 +110,27 @@ describe('a TPP registers with the sandbox bank', () => {
     const request = await prepare(kit.software_id, 'northbank-personal')
     const before = await storedClientCount(bank.dataDir)
     expect(
-      (await call(`${bank.urls.http}/northbank-personal/register`, { body: request.jwt, type: 'text/plain' })).status,
+      (
+        await call(`${bank.urls.http}/northbank-personal/register`, {
+          body: request.jwt,
+          type: 'text/plain',
+          headers: clientCert(kit),
+        })
+      ).status,
     ).toBe(415)
     expect(
-      (await call(`${bank.urls.http}/northbank-personal/register`, { body: request.jwt, type: 'application/jose' }))
-        .status,
+      (
+        await call(`${bank.urls.http}/northbank-personal/register`, {
+          body: request.jwt,
+          type: 'application/jose',
+          headers: clientCert(kit),
+        })
+      ).status,
     ).toBe(201)
     const replay = await call(`${bank.urls.http}/northbank-personal/register`, {
       body: request.jwt,
       type: 'application/jose',
+      headers: clientCert(kit),
     })
     expect(replay.status).toBe(400)
     expect(replay.body.error).toBe('invalid_client_metadata')
@@ -131,6 +144,7 @@ describe('a TPP registers with the sandbox bank', () => {
     const res = await call(`${bank.urls.http}/northbank-personal/register`, {
       body: request.jwt,
       type: 'application/jose',
+      headers: clientCert(kit),
     })
     expect(res.status).toBe(400)
     expect(res.body.error_description).toMatch(/"aud"/)
@@ -143,6 +157,7 @@ describe('a TPP registers with the sandbox bank', () => {
     const res = await call(`${bank.urls.http}/northbank-personal/register`, {
       body: request.jwt,
       type: 'application/jose',
+      headers: clientCert(kit),
     })
     expect(res.status).toBe(400)
     expect(res.body).toMatchObject({ error: 'invalid_client_metadata' })
@@ -184,6 +199,7 @@ describe('a TPP registers with the sandbox bank', () => {
     expect((brands.body as unknown as { id: string }[]).map((b) => b.id)).toEqual([
       'northbank-personal',
       'northbank-business',
+      'continental-corporate',
       'meridian-connect',
     ])
     const jwks = await call(`${bank.urls.http}/directory/jwks`)
@@ -198,7 +214,7 @@ describe('a TPP registers with the sandbox bank', () => {
     const docs = await fetch(`${bank.urls.http}/docs/`)
     expect(docs.status).toBe(200)
     expect(await docs.text()).toContain('swagger-ui')
-    expect((await call(`${bank.urls.http}/health`)).body).toEqual({ status: 'ok', brands: 3 })
+    expect((await call(`${bank.urls.http}/health`)).body).toEqual({ status: 'ok', brands: 4 })
   })
 })
 
@@ -234,6 +250,7 @@ describe('sandbox state', () => {
     const created = await call(`${first.urls.http}/northbank-personal/register`, {
       body: prepared.body.jwt,
       type: 'application/jose',
+      headers: clientCert(kit.body),
     })
     expect(created.status).toBe(201)
     const token = await call(`${first.urls.http}/northbank-personal/token`, {
@@ -249,7 +266,7 @@ describe('sandbox state', () => {
     const second = await sandbox({ dataDir: first.dataDir })
     try {
       const read = await fetch(`${second.urls.http}/northbank-personal/register/${created.body.client_id}`, {
-        headers: { authorization: `Bearer ${token.body.access_token}` },
+        headers: { authorization: `Bearer ${token.body.access_token}`, ...clientCert(kit.body) },
       })
       expect(read.status).toBe(200)
     } finally {
@@ -282,6 +299,7 @@ describe('sandbox trust from config', () => {
         software_id: softwareId,
         software_jwks_endpoint: kit.body.software_jwks_endpoint as string,
         software_redirect_uris: kit.body.redirect_uris as string[],
+        org_id: kit.body.org_id as string,
       })
       const request = await call(`${bank.urls.http}/sandbox/tpps/${softwareId}/registration-request`, {
         body: { brand: 'northbank-personal', metadata: { software_statement: ssa } },
@@ -289,6 +307,7 @@ describe('sandbox trust from config', () => {
       const res = await call(`${bank.urls.http}/northbank-personal/register`, {
         body: request.body.jwt,
         type: 'application/jose',
+        headers: clientCert(kit.body),
       })
       expect(res.status).toBe(201)
       expect(res.body.software_statement).toBe(ssa)
@@ -304,6 +323,7 @@ describe('sandbox trust from config', () => {
       const refused = await call(`${bank.urls.http}/northbank-personal/register`, {
         body: again.body.jwt,
         type: 'application/jose',
+        headers: clientCert(kit.body),
       })
       expect(refused.status).toBe(400)
       expect(refused.body.error).toBe('unapproved_software_statement')

@@ -1,8 +1,11 @@
-import type { Logger } from '@open-dcr/express'
+import type { TLSSocket } from 'node:tls'
+import { createTrustStore, inspectHttpSignature, type Logger } from '@open-dcr/express'
+import { signHttpRequest } from '@open-dcr/testkit'
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express'
 import swaggerUi from 'swagger-ui-express'
 import type { Brand, SandboxUrls } from './brands.js'
 import type { KitRegistry, KitRequest } from './kits.js'
+import type { PortalApps } from './portal-apps.js'
 import { prepareRegistration } from './registration-request.js'
 import type { SandboxState } from './state.js'
 
@@ -10,6 +13,8 @@ import type { SandboxState } from './state.js'
 export interface SandboxAppDeps {
   brands: Map<string, Brand>
   kits: KitRegistry
+  portalApps: PortalApps
+  now: () => number
   state: SandboxState
   urls: SandboxUrls
   openapi: Record<string, unknown>
@@ -66,11 +71,52 @@ function readKitRequest(body: unknown): KitRequest {
   return request
 }
 
+/** The request a signature utility call describes. */
+function readSignatureInput(body: unknown): {
+  method: string
+  path: string
+  body: string
+  headers: Record<string, string>
+  [field: string]: unknown
+} {
+  const value = (body ?? {}) as Record<string, unknown>
+  if (typeof value.method !== 'string' || !/^[A-Za-z]+$/.test(value.method))
+    throw new SandboxError(400, 'invalid_request', 'method is required, e.g. POST')
+  if (typeof value.path !== 'string' || !value.path.startsWith('/'))
+    throw new SandboxError(400, 'invalid_request', 'path is required, e.g. /continental-corporate/client/v1/register')
+  const headers = value.headers ?? {}
+  if (
+    typeof headers !== 'object' ||
+    headers === null ||
+    Array.isArray(headers) ||
+    !Object.values(headers).every((v) => typeof v === 'string')
+  ) {
+    throw new SandboxError(400, 'invalid_request', 'headers must be an object of strings')
+  }
+  if (value.body !== undefined && typeof value.body !== 'string')
+    throw new SandboxError(400, 'invalid_request', 'body must be the raw body as a string')
+  return {
+    ...value,
+    method: value.method,
+    path: value.path,
+    body: (value.body as string | undefined) ?? '',
+    headers: headers as Record<string, string>,
+  }
+}
+
 /** Builds the Express app of one listener. Both listeners serve the same API; URLs follow the listener. */
 export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const json = express.json({ limit: '64kb' })
+  const signatureTrust = createTrustStore([deps.state.ca.certPem], [], 'sandbox')
+
+  // On the HTTPS listener only the TLS handshake's certificate counts; X-Client-Certificate is for
+  // the plain listener, standing in for a TLS-terminating proxy.
+  app.use((req, _res, next) => {
+    if ((req.socket as TLSSocket).encrypted) delete req.headers['x-client-certificate']
+    next()
+  })
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', brands: deps.brands.size })
@@ -99,6 +145,79 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   app.post('/sandbox/tpps', json, async (req, res) => {
     const kit = await deps.kits.create(readKitRequest(req.body))
     res.set('Cache-Control', 'no-store').status(201).json(kit)
+  })
+
+  app.post('/sandbox/portal-apps', json, async (req, res) => {
+    const name = (req.body as { name?: unknown } | undefined)?.name ?? 'Sandbox portal app'
+    if (typeof name !== 'string' || name.length === 0 || name.length > 128) {
+      throw new SandboxError(400, 'invalid_request', 'name must be a string of 1 to 128 characters')
+    }
+    res
+      .set('Cache-Control', 'no-store')
+      .status(201)
+      .json(await deps.portalApps.create(name))
+  })
+
+  app.post('/sandbox/http-signatures', json, async (req, res) => {
+    const input = readSignatureInput(req.body)
+    let keyPem = typeof input.key_pem === 'string' ? input.key_pem : undefined
+    let certPem = typeof input.cert_pem === 'string' ? input.cert_pem : undefined
+    if (typeof input.software_id === 'string') {
+      const kit = await deps.kits.get(input.software_id)
+      if (!kit) throw new SandboxError(404, 'not_found', 'no TPP kit with this software id')
+      keyPem = kit.qseal.key_pem
+      certPem = kit.qseal.cert_pem
+    }
+    if (!keyPem || !certPem)
+      throw new SandboxError(400, 'invalid_request', 'give software_id (the kit’s QSEAL) or key_pem and cert_pem')
+    const algorithm = input.algorithm === 'hs2019' ? 'hs2019' : 'rsa-sha256'
+    let signed: ReturnType<typeof signHttpRequest>
+    try {
+      signed = signHttpRequest({
+        method: input.method,
+        path: input.path,
+        body: input.body,
+        headers: input.headers,
+        keyPem,
+        certPem,
+        algorithm,
+        now: deps.now(),
+        ...(Array.isArray(input.signed_headers) ? { signedHeaders: input.signed_headers.map(String) } : {}),
+      })
+    } catch {
+      throw new SandboxError(400, 'invalid_request', 'key_pem and cert_pem must be a matching PEM key and certificate')
+    }
+    res.json({ signing_string: signed.signingString, headers: signed.headers })
+  })
+
+  app.post('/sandbox/http-signatures/verify', json, (req, res) => {
+    const input = readSignatureInput(req.body)
+    const headers = Object.fromEntries(
+      Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]),
+    )
+    const report = inspectHttpSignature(
+      {
+        method: input.method.toUpperCase(),
+        path: input.path,
+        header: (name) => headers[name.toLowerCase()],
+        body: Buffer.from(input.body),
+      },
+      {
+        requiredHeaders: ['(request-target)', 'date', 'digest'],
+        maxSkew: 300,
+        allowHexDigest: false,
+        trust: signatureTrust,
+        certificateHeader: 'tpp-signature-certificate',
+      },
+      deps.now,
+      undefined,
+    )
+    res.json({
+      valid: report.problems.length === 0,
+      problems: report.problems.map((problem) => problem.message),
+      signing_string: report.signingString ?? null,
+      expected_digest: report.expectedDigest,
+    })
   })
 
   const findKit: RequestHandler = async (req, res, next) => {

@@ -1,6 +1,7 @@
 import { type ClientStore, type Clock, createDcr, type Dcr, type Logger, type ReplayStore } from '@open-dcr/express'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { BrandConfig, SandboxConfig } from './config.js'
+import type { PortalApps } from './portal-apps.js'
 import type { SandboxState } from './state.js'
 import { type AccessTokens, createAccessTokens } from './token/access-tokens.js'
 import { tokenEndpoint } from './token/token-endpoint.js'
@@ -35,8 +36,16 @@ function brandUrls(brand: BrandConfig, urls: SandboxUrls, path = ''): string[] {
 /** Builds each brand's DCR service and token endpoint over the shared store. */
 export function createBrands(
   config: SandboxConfig,
-  deps: { store: ClientStore & ReplayStore; state: SandboxState; urls: SandboxUrls; logger: Logger; now: Clock },
+  deps: {
+    store: ClientStore & ReplayStore
+    state: SandboxState
+    urls: SandboxUrls
+    logger: Logger
+    now: Clock
+    portalApps: PortalApps
+  },
 ): Map<string, Brand> {
+  const trustAnchors = [deps.state.ca.certPem, ...config.clientCas]
   const directories = [{ issuer: deps.state.directory.issuer, jwks: deps.state.directory.jwks }, ...config.directories]
   return new Map(
     config.brands.map((brand) => {
@@ -61,6 +70,16 @@ export function createBrands(
         },
         management: { ...management, ...(accessToken ? { accessToken: tokens.verify } : {}) },
         signingAlgorithms: algorithms,
+        clientCertificates: {
+          // The plain listener takes the certificate from X-Client-Certificate, as a bank behind a
+          // TLS-terminating proxy would; the app strips that header on the HTTPS listener.
+          sources: [{ from: 'tls' }, { from: 'header', name: 'x-client-certificate', encoding: 'pem-urlencoded' }],
+          trustAnchors,
+          required: (brand.mtls ?? (brand.profile === 'rfc7591' ? 'optional' : 'required')) === 'required',
+          dnAnyOrder: brand.dnAnyOrder ?? false,
+        },
+        ...((brand.httpSignatures ?? brand.profile === 'eidas') ? { httpSignatures: { trustAnchors } } : {}),
+        ...(brand.profile === 'eidas' ? { registrationAuth: tokens.verifyPortal } : {}),
         ...(brand.softwareStatementMaxAge === undefined
           ? {}
           : { softwareStatementMaxAge: brand.softwareStatementMaxAge }),
@@ -79,6 +98,7 @@ export function createBrands(
         dnAnyOrder: brand.dnAnyOrder ?? false,
         audiences: [...brandUrls(brand, deps.urls), ...brandUrls(brand, deps.urls, '/token')],
         issuerOf: (req) => `${req.protocol}://${req.get('host') ?? 'localhost'}/${brand.id}`,
+        portalApps: brand.profile === 'eidas' ? deps.portalApps : undefined,
       })
       return [brand.id, { config: brand, dcr, tokens, token }]
     }),

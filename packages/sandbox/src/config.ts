@@ -35,6 +35,10 @@ export interface BrandConfig {
   dnAnyOrder?: boolean
   /** Access token lifetime, seconds. Default 3600. */
   accessTokenLifetime?: number
+  /** Client certificates on DCR calls: required (default for ob-uk and eidas) or optional (default for rfc7591). */
+  mtls?: 'required' | 'optional'
+  /** Require QSEAL HTTP signatures on POST, PUT and DELETE. Default: true for eidas, false otherwise. */
+  httpSignatures?: boolean
 }
 
 /** A brand's management endpoints: the middleware's options, with access tokens from the brand's own token endpoint. */
@@ -71,6 +75,13 @@ export const defaultBrands: BrandConfig[] = [
     tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'],
   },
   {
+    id: 'continental-corporate',
+    name: 'Continental Corporate (eIDAS)',
+    market: 'CE',
+    profile: 'eidas',
+    tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'],
+  },
+  {
     id: 'meridian-connect',
     name: 'Meridian Connect (RFC 7591)',
     market: 'Global',
@@ -78,7 +89,7 @@ export const defaultBrands: BrandConfig[] = [
   },
 ]
 
-const profileNames: ProfileName[] = ['ob-uk', 'rfc7591']
+const profileNames: ProfileName[] = ['ob-uk', 'rfc7591', 'eidas']
 
 const fail = (field: string, why: string): never => {
   throw new Error(`sandbox config: "${field}" ${why}`)

@@ -1,8 +1,18 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomInt } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DurableJsonFile } from '@open-dcr/store-lowdb'
-import { createTppKit, type SigningKey, signingKeyFromJwk, type TppKit, toJwks } from '@open-dcr/testkit'
+import {
+  createTppKit,
+  type IssuedCertificate,
+  issueQseal,
+  issueQwac,
+  type PspRole,
+  type SigningKey,
+  signingKeyFromJwk,
+  type TppKit,
+  toJwks,
+} from '@open-dcr/testkit'
 import type { JSONWebKeySet, JWK } from 'jose'
 import { Low } from 'lowdb'
 import type { SandboxState } from './state.js'
@@ -19,6 +29,9 @@ export interface KitDocument {
   signing: { kid: string; alg: string; private_jwk: JWK }
   transport: { cert_pem: string; key_pem: string; subject_dn: string }
   seal: { cert_pem: string; key_pem: string; subject_dn: string }
+  /** eIDAS QWAC (client TLS) and QSEAL (HTTP signatures) for the same organisation. */
+  qwac: { cert_pem: string; key_pem: string; subject_dn: string; organization_identifier: string }
+  qseal: { cert_pem: string; key_pem: string; subject_dn: string; organization_identifier: string }
   ca_pem: string
 }
 
@@ -30,7 +43,19 @@ export interface KitRequest {
   alg?: 'PS256' | 'ES256'
 }
 
-function toDocument(kit: TppKit): KitDocument {
+/** UK OB software roles → the PSD2 roles of the kit's eIDAS certificates. */
+const pspRoles: Record<string, PspRole> = { AISP: 'PSP_AI', PISP: 'PSP_PI', CBPII: 'PSP_IC' }
+
+function toDocument(
+  kit: TppKit,
+  eidas: { organizationIdentifier: string; qwac: IssuedCertificate; qseal: IssuedCertificate },
+): KitDocument {
+  const eidasCert = (cert: IssuedCertificate) => ({
+    cert_pem: cert.certPem,
+    key_pem: cert.keyPem,
+    subject_dn: cert.subjectDn,
+    organization_identifier: eidas.organizationIdentifier,
+  })
   return {
     software_id: kit.softwareId,
     org_id: kit.orgId,
@@ -42,6 +67,8 @@ function toDocument(kit: TppKit): KitDocument {
     signing: { kid: kit.signingKey.kid, alg: kit.signingKey.alg, private_jwk: kit.signingKey.privateJwk },
     transport: { cert_pem: kit.transport.certPem, key_pem: kit.transport.keyPem, subject_dn: kit.transport.subjectDn },
     seal: { cert_pem: kit.seal.certPem, key_pem: kit.seal.keyPem, subject_dn: kit.seal.subjectDn },
+    qwac: eidasCert(eidas.qwac),
+    qseal: eidasCert(eidas.qseal),
     ca_pem: kit.caPem,
   }
 }
@@ -83,6 +110,8 @@ export async function openKitRegistry(dataDir: string, state: SandboxState, jwks
     get,
     signingKey,
     async create(request) {
+      const registrationId = String(randomInt(100000, 1000000))
+      const roles = request.roles ?? ['AISP', 'PISP', 'CBPII']
       const kit = await createTppKit({
         directory: state.directory,
         ca: state.ca,
@@ -91,8 +120,25 @@ export async function openKitRegistry(dataDir: string, state: SandboxState, jwks
         ...(request.redirect_uris ? { redirectUris: request.redirect_uris } : {}),
         ...(request.org_name ? { orgName: request.org_name } : {}),
         ...(request.alg ? { alg: request.alg } : {}),
+        statementClaims: {
+          organisation_competent_authority_claims: {
+            authority_id: 'FCAGBR',
+            registration_id: registrationId,
+            status: 'Active',
+            authorisations: [{ member_state: 'GB', roles }],
+          },
+        },
       })
-      const document = toDocument(kit)
+      const identity = {
+        organizationIdentifier: `PSDGB-FCA-${registrationId}`,
+        organizationName: kit.orgName,
+        roles: roles.map((role) => pspRoles[role]).filter((role): role is PspRole => role !== undefined),
+      }
+      const document = toDocument(kit, {
+        organizationIdentifier: identity.organizationIdentifier,
+        qwac: issueQwac(state.ca, identity),
+        qseal: issueQseal(state.ca, identity),
+      })
       const db = open(kit.softwareId)
       db.data = document
       await db.write()

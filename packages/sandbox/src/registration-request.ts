@@ -34,6 +34,18 @@ export async function prepareRegistration(
   audience: string,
   overrides: Record<string, unknown>,
 ): Promise<PreparedRegistration> {
+  if (brand.config.profile === 'eidas') {
+    return {
+      content_type: 'application/json',
+      body: {
+        iss: kit.qwac.organization_identifier,
+        client_name: 'Sandbox TPP corporate app',
+        redirect_uris: kit.redirect_uris,
+        contacts: ['ops@tpp.example'],
+        ...overrides,
+      },
+    }
+  }
   const metadata = { ...brandMetadata(brand, kit, overrides.token_endpoint_auth_method), ...overrides }
   if (brand.config.profile === 'rfc7591') {
     const body = Object.fromEntries(

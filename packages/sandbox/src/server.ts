@@ -10,6 +10,7 @@ import { createBrands, type SandboxUrls } from './brands.js'
 import { resolveSandboxConfig, type SandboxConfig } from './config.js'
 import { openKitRegistry } from './kits.js'
 import { loadOpenApi } from './openapi.js'
+import { openPortalApps } from './portal-apps.js'
 import { loadSandboxState, type SandboxState } from './state.js'
 
 /** Options of {@link startSandbox}; each defaults from the environment the CLI reads. */
@@ -90,8 +91,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
     const urls: SandboxUrls = { http: `http://${shown}:${httpPort}`, mtls: `https://localhost:${mtlsPort}` }
     const kits = await openKitRegistry(dataDir, state, urls.http)
-    const brands = createBrands(config, { store, state, urls, logger, now })
-    const app = createSandboxApp({ brands, kits, state, urls, openapi: loadOpenApi(), logger })
+    const portalApps = await openPortalApps(dataDir)
+    const brands = createBrands(config, { store, state, urls, logger, now, portalApps })
+    const app = createSandboxApp({ brands, kits, portalApps, state, urls, openapi: loadOpenApi(), logger, now })
     http.on('request', app)
     https.on('request', app)
     return {

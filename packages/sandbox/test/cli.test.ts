@@ -67,7 +67,7 @@ describe('open-dcr-sandbox CLI', () => {
     const started = JSON.parse(await waitFor(lines, /sandbox listening/, exited)) as { http: string; mtls: string }
     expect(started.http).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(started.mtls).toMatch(/^https:\/\/localhost:\d+$/)
-    expect(await fetch(`${started.http}/health`).then((r) => r.json())).toEqual({ status: 'ok', brands: 3 })
+    expect(await fetch(`${started.http}/health`).then((r) => r.json())).toEqual({ status: 'ok', brands: 4 })
     expect(existsSync(join(dataDir, 'store', '.lock'))).toBe(true)
     child.kill('SIGTERM')
     expect(await exited).toBe(0)

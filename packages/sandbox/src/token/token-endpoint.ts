@@ -1,5 +1,6 @@
 import type { ClientStore, Clock, ReplayStore } from '@open-dcr/express'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
+import type { PortalApps } from '../portal-apps.js'
 import type { AccessTokens } from './access-tokens.js'
 import { authenticateClient, type ClientAuthenticationContext } from './client-authentication.js'
 import { TokenError } from './token-error.js'
@@ -16,6 +17,8 @@ export interface TokenEndpointOptions {
   audiences: string[]
   /** The issuer as seen by this request. */
   issuerOf: (req: express.Request) => string
+  /** Developer-portal apps that get "DCR service" tokens here (eIDAS brands); undefined elsewhere. */
+  portalApps: PortalApps | undefined
 }
 
 const noStore = (res: express.Response) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
@@ -30,6 +33,29 @@ function grantScope(requested: unknown, registered: unknown): string {
   if (refused.length > 0)
     throw new TokenError('invalid_scope', `scope ${refused.join(' ')} was not registered for this client`)
   return scopes.join(' ')
+}
+
+/** A DCR-service token when the credentials are a developer-portal app's (client_secret_basic or _post). */
+async function portalToken(req: express.Request, form: Record<string, unknown>, options: TokenEndpointOptions) {
+  const apps = options.portalApps
+  if (!apps) return undefined
+  const header = req.get('authorization')
+  let id: string | undefined
+  let secret: string | undefined
+  if (header && /^basic /i.test(header)) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
+    const colon = decoded.indexOf(':')
+    id = decoded.slice(0, Math.max(colon, 0))
+    secret = decoded.slice(colon + 1)
+  } else if (typeof form.client_id === 'string' && typeof form.client_secret === 'string') {
+    id = form.client_id
+    secret = form.client_secret
+  }
+  if (!id?.startsWith(apps.prefix)) return undefined
+  if (!(await apps.authenticate(id, secret ?? ''))) {
+    throw new TokenError('invalid_client', 'unknown developer-portal app, or wrong secret', header !== undefined)
+  }
+  return options.tokens.issuePortal(id, options.issuerOf(req))
 }
 
 /**

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { hashCredential, verifyClientSecret } from '@open-dcr/express'
+import { DurableJsonFile } from '@open-dcr/store-lowdb'
+import { Low } from 'lowdb'
+
+/** A developer-portal app: what a TPP uses to get "DCR service" tokens at eIDAS brands. */
+interface StoredPortalApp {
+  clientId: string
+  name: string
+  secretHash: string
+}
+
+/** The sandbox's developer-portal apps, one durable file each under `dataDir/portal-apps`. */
+export interface PortalApps {
+  create(name: string): Promise<{ client_id: string; client_secret: string; name: string }>
+  /** Whether `clientId` and `secret` are a portal app's credentials. */
+  authenticate(clientId: string, secret: string): Promise<boolean>
+  /** Portal app ids start with this, so the token endpoint tells them from registered clients. */
+  prefix: string
+}
+
+/** Opens the portal app registry. */
+export async function openPortalApps(dataDir: string): Promise<PortalApps> {
+  const root = join(dataDir, 'portal-apps')
+  await mkdir(root, { recursive: true })
+  const open = (clientId: string) =>
+    new Low<StoredPortalApp | null>(
+      new DurableJsonFile(join(root, `${clientId.replace(/[^A-Za-z0-9-]/g, '')}.json`), { fsync: true }),
+      null,
+    )
+  return {
+    prefix: 'portal-',
+    async create(name) {
+      const clientId = `portal-${randomUUID()}`
+      const clientSecret = randomUUID().replace(/-/g, '')
+      const db = open(clientId)
+      db.data = { clientId, name, secretHash: hashCredential(clientSecret) }
+      await db.write()
+      return { client_id: clientId, client_secret: clientSecret, name }
+    },
+    async authenticate(clientId, secret) {
+      if (!/^portal-[0-9a-f-]{36}$/.test(clientId)) return false
+      const db = open(clientId)
+      await db.read()
+      return (
+        db.data?.clientId === clientId &&
+        verifyClientSecret({ secrets: [{ hash: db.data.secretHash }] }, secret, Date.now())
+      )
+    },
+  }
+}
