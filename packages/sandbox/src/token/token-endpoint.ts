@@ -99,6 +99,12 @@ export function tokenEndpoint(options: TokenEndpointOptions): (RequestHandler | 
     if (grant !== 'client_credentials') {
       throw new TokenError('unsupported_grant_type', 'this token endpoint supports grant_type=client_credentials')
     }
+    const portal = await portalToken(req, form, options)
+    if (portal) {
+      noStore(res)
+      res.json({ access_token: portal.token, token_type: 'Bearer', expires_in: portal.expiresIn, scope: 'dcr' })
+      return
+    }
     const client = await authenticateClient(req, form, context)
     const scope = grantScope(form.scope, client.record.metadata.scope)
     const { token, expiresIn } = await options.tokens.issue({
