@@ -1,0 +1,189 @@
+import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { decodeJwt } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, cleanUp, sandbox, tempDir } from './helpers.js'
+
+const run = promisify(execFile)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const cli = join(root, 'packages/testkit/src/cli.ts')
+
+/** Runs `open-dcr` from source; resolves with exit code and output. */
+async function openDcr(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--conditions=source', '--import', 'tsx', cli, ...args], {
+      cwd: root,
+      timeout: 60_000,
+    })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const failed = err as { code?: number; stdout?: string; stderr?: string }
+    return {
+      code: typeof failed.code === 'number' ? failed.code : 1,
+      stdout: failed.stdout ?? '',
+      stderr: failed.stderr ?? '',
+    }
+  }
+}
+
+let bank: Awaited<ReturnType<typeof sandbox>>
+let dir: string
+let kitFile: string
+beforeAll(async () => {
+  bank = await sandbox()
+  dir = await tempDir()
+  kitFile = join(dir, 'kit.json')
+})
+afterAll(async () => {
+  await bank?.close()
+  await cleanUp()
+})
+
+describe('open-dcr CLI against a running sandbox', () => {
+  it('kit create → sign-request → register (mutual TLS) → token → http-sign', async () => {
+    const created = await openDcr(
+      'kit',
+      'create',
+      '--sandbox',
+      bank.urls.http,
+      '--roles',
+      'AISP,PISP',
+      '--out',
+      kitFile,
+    )
+    expect(created.code).toBe(0)
+    const kit = JSON.parse(await readFile(kitFile, 'utf8')) as { software_id: string }
+    expect(JSON.parse(created.stdout)).toEqual({ software_id: kit.software_id, written: kitFile })
+
+    const signed = await openDcr(
+      'sign-request',
+      '--kit',
+      kitFile,
+      '--audience',
+      'https://bank.example',
+      '--metadata',
+      '{"client_name":"CLI app"}',
+    )
+    expect(signed.code).toBe(0)
+    expect(decodeJwt(signed.stdout.trim())).toMatchObject({
+      iss: kit.software_id,
+      aud: 'https://bank.example',
+      client_name: 'CLI app',
+      scope: 'openid accounts payments',
+    })
+
+    const registered = await openDcr(
+      'register',
+      '--sandbox',
+      bank.urls.mtls,
+      '--brand',
+      'northbank-personal',
+      '--kit',
+      kitFile,
+    )
+    expect(registered.stderr).toBe('')
+    expect(registered.code).toBe(0)
+    const client = JSON.parse(registered.stdout) as { client_id: string; software_id: string }
+    expect(client.software_id).toBe(kit.software_id)
+
+    const token = await openDcr(
+      'token',
+      '--sandbox',
+      bank.urls.mtls,
+      '--brand',
+      'northbank-personal',
+      '--kit',
+      kitFile,
+      '--client-id',
+      client.client_id,
+    )
+    expect(token.code).toBe(0)
+    expect(JSON.parse(token.stdout)).toMatchObject({ token_type: 'Bearer', scope: 'openid accounts payments' })
+
+    const sign = await openDcr(
+      'http-sign',
+      '--kit',
+      kitFile,
+      '--method',
+      'POST',
+      '--path',
+      '/continental-corporate/client/v1/register',
+      '--body',
+      '{}',
+    )
+    expect(sign.code).toBe(0)
+    const headers = JSON.parse(sign.stdout) as { signing_string: string; headers: Record<string, string> }
+    const verified = await call(`${bank.urls.http}/sandbox/http-signatures/verify`, {
+      body: { method: 'POST', path: '/continental-corporate/client/v1/register', body: '{}', headers: headers.headers },
+    })
+    expect(verified.body).toMatchObject({ valid: true })
+  })
+
+  it('registers over plain HTTP (certificate in X-Client-Certificate) and with the eidas brand', async () => {
+    const plain = await openDcr(
+      'register',
+      '--sandbox',
+      bank.urls.http,
+      '--brand',
+      'northbank-business',
+      '--kit',
+      kitFile,
+    )
+    expect(plain.code).toBe(0)
+    expect(JSON.parse(plain.stdout)).toHaveProperty('client_id')
+
+    const app = (await call(`${bank.urls.http}/sandbox/portal-apps`, { body: {} })).body as {
+      client_id: string
+      client_secret: string
+    }
+    const portal = await call(`${bank.urls.http}/continental-corporate/token`, {
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: app.client_id,
+        client_secret: app.client_secret,
+      }).toString(),
+      type: 'application/x-www-form-urlencoded',
+    })
+    const eidas = await openDcr(
+      'register',
+      '--sandbox',
+      bank.urls.mtls,
+      '--brand',
+      'continental-corporate',
+      '--kit',
+      kitFile,
+      '--profile',
+      'eidas',
+      '--portal-token',
+      portal.body.access_token as string,
+    )
+    expect(eidas.stderr).toBe('')
+    expect(eidas.code).toBe(0)
+    expect(JSON.parse(eidas.stdout)).toMatchObject({ client_secret_expires_at: 0 })
+  })
+
+  it('exits 1 with the server’s error, or a clear message', async () => {
+    const refused = await openDcr(
+      'register',
+      '--sandbox',
+      bank.urls.http,
+      '--brand',
+      'northbank-personal',
+      '--kit',
+      kitFile,
+      '--metadata',
+      '{"scope":"openid fundsconfirmations"}',
+    )
+    expect(refused.code).toBe(1)
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: 'invalid_client_metadata' })
+    const unknown = await openDcr('register', '--sandbox', bank.urls.http, '--brand', 'nowhere', '--kit', kitFile)
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/no brand "nowhere"/)
+    const badJson = await openDcr('sign-request', '--kit', kitFile, '--audience', 'x', '--metadata', '{')
+    expect(badJson.code).toBe(1)
+    expect(badJson.stderr).toMatch(/must be JSON/)
+  })
+})
