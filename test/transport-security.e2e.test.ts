@@ -1,3 +1,4 @@
+import { resolveSandboxConfig } from '@open-dcr/sandbox'
 import { createCertificateAuthority, signHttpRequest } from '@open-dcr/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, cleanUp, sandbox, storedClientCount, tlsRequest } from './helpers.js'
@@ -16,8 +17,9 @@ type Kit = {
 
 let bank: Sandbox
 let ca: string
+const configuredApp = { client_id: 'corporate-portal-app', client_secret: 'configured-portal-secret-1' }
 beforeAll(async () => {
-  bank = await sandbox()
+  bank = await sandbox({ config: resolveSandboxConfig({ portalApps: [configuredApp] }) })
   ca = bank.state.ca.certPem
 })
 afterAll(async () => {
@@ -251,6 +253,33 @@ describe('eidas registration over real mutual TLS with QSEAL signatures', () => 
     expect(res.status).toBe(status)
     expect(res.body.error_description).toMatch(message)
     expect(await storedClientCount(bank.dataDir)).toBe(before)
+  })
+
+  it('issues DCR-service tokens to portal apps from the config file, not for a wrong secret', async () => {
+    const token = (secret: string) =>
+      call(`${bank.urls.http}/continental-corporate/token`, {
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: configuredApp.client_id,
+          client_secret: secret,
+        }).toString(),
+        type: 'application/x-www-form-urlencoded',
+      })
+    const good = await token(configuredApp.client_secret)
+    expect(good.status).toBe(200)
+    expect(good.body).toMatchObject({ token_type: 'Bearer', scope: 'dcr' })
+    const kit = await newKit()
+    expect((await eidasCall(kit, 'POST', path, metadata(kit), good.body.access_token as string)).status).toBe(201)
+    expect((await token('wrong-secret-value')).status).toBe(401)
+    const elsewhere = await call(`${bank.urls.http}/northbank-personal/token`, {
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: configuredApp.client_id,
+        client_secret: configuredApp.client_secret,
+      }).toString(),
+      type: 'application/x-www-form-urlencoded',
+    })
+    expect(elsewhere.status).toBe(401)
   })
 
   it('refuses a missing DCR-service token, iss ≠ organizationIdentifier, and a scope the QWAC’s roles do not grant', async () => {

@@ -7,6 +7,7 @@ import type {
   TrustedDirectory,
 } from '@open-dcr/express'
 import { parse as parseYaml } from 'yaml'
+import type { ConfiguredPortalApp } from './portal-apps.js'
 
 /** One brand of the sandbox bank. */
 export interface BrandConfig {
@@ -54,6 +55,8 @@ export interface SandboxConfig {
   directories: TrustedDirectory[]
   /** PEM certificates of client CAs trusted in addition to the sandbox root. */
   clientCas: string[]
+  /** Developer-portal apps that may get DCR-service tokens at eidas brands (more with POST /sandbox/portal-apps). */
+  portalApps: ConfiguredPortalApp[]
 }
 
 /** The brands the sandbox ships with (neutral names, not real banks'). */
@@ -140,10 +143,22 @@ export function resolveSandboxConfig(document: unknown = {}): SandboxConfig {
   ) {
     fail('clientCas', 'must be an array of PEM certificates')
   }
+  const portalApps = document.portalApps ?? []
+  if (!Array.isArray(portalApps)) fail('portalApps', 'must be an array of { client_id, client_secret, name }')
+  ;(portalApps as unknown[]).forEach((app, index) => {
+    if (!isObject(app) || typeof app.client_id !== 'string' || !/^[A-Za-z0-9._-]{8,128}$/.test(app.client_id)) {
+      fail(`portalApps[${index}].client_id`, 'must be 8 to 128 letters, digits, dots, dashes or underscores')
+    }
+    const secret = (app as Record<string, unknown>).client_secret
+    if (typeof secret !== 'string' || secret.length < 16) {
+      fail(`portalApps[${index}].client_secret`, 'must be a string of at least 16 characters')
+    }
+  })
   return {
     brands: [...brands.values()],
     directories: directories as TrustedDirectory[],
     clientCas: clientCas as string[],
+    portalApps: portalApps as ConfiguredPortalApp[],
   }
 }
 

@@ -17,12 +17,23 @@ export interface PortalApps {
   create(name: string): Promise<{ client_id: string; client_secret: string; name: string }>
   /** Whether `clientId` and `secret` are a portal app's credentials. */
   authenticate(clientId: string, secret: string): Promise<boolean>
-  /** Portal app ids start with this, so the token endpoint tells them from registered clients. */
-  prefix: string
+  /** Whether `clientId` names a portal app (configured, or created with the `portal-` prefix). */
+  owns(clientId: string): boolean
+}
+
+/** A portal app given in the sandbox config file. */
+export interface ConfiguredPortalApp {
+  client_id: string
+  client_secret: string
+  name?: string
 }
 
 /** Opens the portal app registry. */
-export async function openPortalApps(dataDir: string): Promise<PortalApps> {
+export async function openPortalApps(
+  dataDir: string,
+  configured: readonly ConfiguredPortalApp[] = [],
+): Promise<PortalApps> {
+  const fromConfig = new Map(configured.map((app) => [app.client_id, hashCredential(app.client_secret)]))
   const root = join(dataDir, 'portal-apps')
   await mkdir(root, { recursive: true })
   const open = (clientId: string) =>
@@ -31,7 +42,7 @@ export async function openPortalApps(dataDir: string): Promise<PortalApps> {
       null,
     )
   return {
-    prefix: 'portal-',
+    owns: (clientId) => fromConfig.has(clientId) || /^portal-[0-9a-f-]{36}$/.test(clientId),
     async create(name) {
       const clientId = `portal-${randomUUID()}`
       const clientSecret = randomUUID().replace(/-/g, '')
@@ -41,6 +52,8 @@ export async function openPortalApps(dataDir: string): Promise<PortalApps> {
       return { client_id: clientId, client_secret: clientSecret, name }
     },
     async authenticate(clientId, secret) {
+      const configuredHash = fromConfig.get(clientId)
+      if (configuredHash) return verifyClientSecret({ secrets: [{ hash: configuredHash }] }, secret, Date.now())
       if (!/^portal-[0-9a-f-]{36}$/.test(clientId)) return false
       const db = open(clientId)
       await db.read()

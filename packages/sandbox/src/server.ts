@@ -91,7 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
     const urls: SandboxUrls = { http: `http://${shown}:${httpPort}`, mtls: `https://localhost:${mtlsPort}` }
     const kits = await openKitRegistry(dataDir, state, urls.http)
-    const portalApps = await openPortalApps(dataDir)
+    const portalApps = await openPortalApps(dataDir, config.portalApps)
     const brands = createBrands(config, { store, state, urls, logger, now, portalApps })
     const app = createSandboxApp({ brands, kits, portalApps, state, urls, openapi: loadOpenApi(), logger, now })
     http.on('request', app)

@@ -30,6 +30,14 @@ describe('resolveSandboxConfig', () => {
     [{ brands: [{ id: 'ok', name: 'x', market: 'UK', profile: 'fapi' }] }, /"brands\[0\]\.profile" must be one of/],
     [{ directories: [{}] }, /"directories\[0\]\.issuer" must be a string/],
     [{ clientCas: ['not a pem'] }, /"clientCas" must be an array of PEM certificates/],
+    [
+      { portalApps: [{ client_id: 'x', client_secret: 'long-enough-secret' }] },
+      /"portalApps\[0\]\.client_id" must be 8 to 128/,
+    ],
+    [
+      { portalApps: [{ client_id: 'my-portal-app', client_secret: 'short' }] },
+      /"portalApps\[0\]\.client_secret" must be a string of at least 16/,
+    ],
   ])('refuses %j naming the field', (document, message) => {
     expect(() => resolveSandboxConfig(document)).toThrow(message)
   })

@@ -51,7 +51,7 @@ async function portalToken(req: express.Request, form: Record<string, unknown>, 
     id = form.client_id
     secret = form.client_secret
   }
-  if (!id?.startsWith(apps.prefix)) return undefined
+  if (!id || !apps.owns(id)) return undefined
   if (!(await apps.authenticate(id, secret ?? ''))) {
     throw new TokenError('invalid_client', 'unknown developer-portal app, or wrong secret', header !== undefined)
   }
