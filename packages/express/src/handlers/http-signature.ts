@@ -24,7 +24,7 @@ export const verifyHttpSignature =
   (config: Config): RequestHandler =>
   (req, res, next) => {
     const settings = config.signatures
-    if (!settings || !settings.methods.includes(req.method)) {
+    if (!settings?.methods.includes(req.method)) {
       next()
       return
     }

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { checkAuthMethod } from '../../src/metadata/auth-method.js'
 import { tokenEndpointAuthMethods } from '../../src/metadata/vocabulary.js'
 
-const all = [
-  'private_key_jwt',
-  'client_secret_jwt',
-  'client_secret_basic',
-  'client_secret_post',
-  'tls_client_auth',
-] as const
+const all = tokenEndpointAuthMethods
 const algs = ['PS256', 'ES256']
 
 describe('checkAuthMethod', () => {
