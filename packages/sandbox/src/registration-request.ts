@@ -1,4 +1,4 @@
-import { defaultRequestMetadata, signRegistrationRequest } from '@open-dcr/testkit'
+import { defaultRequestMetadata, signKitDocumentRequest } from '@open-dcr/testkit'
 import type { Brand } from './brands.js'
 import type { KitDocument, KitRegistry } from './kits.js'
 
@@ -61,15 +61,6 @@ export async function prepareRegistration(
     )
     return { content_type: 'application/json', body }
   }
-  const key = await kits.signingKey(kit)
-  const jwt = await signRegistrationRequest({
-    key: key.privateKey,
-    alg: key.alg,
-    kid: key.kid,
-    softwareId: kit.software_id,
-    softwareStatement: kit.software_statement,
-    audience,
-    metadata,
-  })
+  const jwt = await signKitDocumentRequest(kit, audience, metadata, await kits.signingKey(kit))
   return { content_type: 'application/jose', body: jwt, jwt, aud: audience }
 }

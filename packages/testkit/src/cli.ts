@@ -5,7 +5,7 @@ import { type CliResponse, send, type TlsIdentity } from './cli-http.js'
 import { jwtBearerAssertionType, signClientAssertion } from './client-assertion.js'
 import { signHttpRequest } from './http-signature.js'
 import { signingKeyFromJwk } from './keys.js'
-import { defaultRequestMetadata, signRegistrationRequest } from './registration-request.js'
+import { signKitDocumentRequest } from './registration-request.js'
 
 /** A kit as `POST /sandbox/tpps` returns it. */
 interface KitFile {
@@ -57,22 +57,8 @@ async function discovery(sandbox: string, brand: string, tls: TlsIdentity) {
   }
 }
 
-async function signRequest(kit: KitFile, audience: string, metadata: Record<string, unknown>): Promise<string> {
-  const key = await signingKeyFromJwk(kit.signing.private_jwk)
-  return signRegistrationRequest({
-    key: key.privateKey,
-    alg: key.alg,
-    kid: key.kid,
-    softwareId: kit.software_id,
-    softwareStatement: kit.software_statement,
-    audience,
-    metadata: {
-      ...defaultRequestMetadata(kit.roles, kit.redirect_uris),
-      token_endpoint_auth_signing_alg: key.alg,
-      ...metadata,
-    },
-  })
-}
+const signRequest = (kit: KitFile, audience: string, metadata: Record<string, unknown>) =>
+  signKitDocumentRequest(kit, audience, metadata)
 
 const program = new Command('open-dcr')
   .description(

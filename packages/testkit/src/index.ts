@@ -28,7 +28,9 @@ export {
 export { createTppKit, type KitRequestOptions, kitRegistrationRequest, type TppKit, type TppKitOptions } from './kit.js'
 export {
   defaultRequestMetadata,
+  type KitDocumentForSigning,
   type RegistrationRequestOptions,
   type RequestMetadata,
+  signKitDocumentRequest,
   signRegistrationRequest,
 } from './registration-request.js'

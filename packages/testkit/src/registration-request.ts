@@ -1,5 +1,6 @@
 import { type KeyObject, randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
+import { type SigningKey, signingKeyFromJwk } from './keys.js'
 
 /** Client metadata claims of a registration request; `undefined` leaves a default claim out. */
 export type RequestMetadata = Record<string, unknown>
@@ -76,4 +77,36 @@ export async function signRegistrationRequest(options: RegistrationRequestOption
     .setExpirationTime(now + (options.lifetime ?? 300))
     .setJti(options.jti ?? randomUUID())
     .sign(options.key)
+}
+
+/** The parts of a kit in its JSON form (as `POST /sandbox/tpps` returns it) that signing a request needs. */
+export interface KitDocumentForSigning {
+  software_id: string
+  roles: string[]
+  redirect_uris: string[]
+  software_statement: string
+  signing: { private_jwk: Record<string, unknown> }
+}
+
+/** Signs a registration request with a kit in its JSON form: the kit's key, SSA, and defaults for its roles. */
+export async function signKitDocumentRequest(
+  kit: KitDocumentForSigning,
+  audience: string,
+  metadata: RequestMetadata = {},
+  key?: SigningKey,
+): Promise<string> {
+  const signer = key ?? (await signingKeyFromJwk(kit.signing.private_jwk))
+  return signRegistrationRequest({
+    key: signer.privateKey,
+    alg: signer.alg,
+    kid: signer.kid,
+    softwareId: kit.software_id,
+    softwareStatement: kit.software_statement,
+    audience,
+    metadata: {
+      ...defaultRequestMetadata(kit.roles, kit.redirect_uris),
+      token_endpoint_auth_signing_alg: signer.alg,
+      ...metadata,
+    },
+  })
 }

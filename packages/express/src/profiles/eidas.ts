@@ -1,11 +1,7 @@
-import express from 'express'
 import { DcrError } from '../errors.js'
-import { keepRawBody } from '../handlers/http-signature.js'
 import { eidasIdentity, pspRoleScopes } from '../verify/qc-statements.js'
+import { jsonMetadata, parseJsonBody } from './json-body.js'
 import type { Profile } from './types.js'
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * eIDAS banks (as SMBC-style DCR services run it): no software statement; the TPP is who its QWAC
@@ -15,10 +11,9 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export const eidasProfile: Profile = {
   name: 'eidas',
   contentTypes: ['application/json'],
-  parseBody: (limit) => express.json({ type: 'application/json', limit, strict: true, verify: keepRawBody }),
-  async readRegistration(body, _config, extras) {
-    if (!isObject(body))
-      throw new DcrError('invalid_client_metadata', 'request body must be a JSON object of client metadata')
+  parseBody: parseJsonBody,
+  async readRegistration(input, _config, extras) {
+    const body = jsonMetadata(input)
     const identity = extras.certificate ? eidasIdentity(extras.certificate) : undefined
     if (!identity) {
       throw new DcrError(

@@ -1,10 +1,6 @@
-import express from 'express'
 import { DcrError } from '../errors.js'
-import { keepRawBody } from '../handlers/http-signature.js'
+import { jsonMetadata, parseJsonBody } from './json-body.js'
 import type { Profile } from './types.js'
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * RFC 7591: the body is JSON client metadata with an optional software statement, whose claims
@@ -13,10 +9,9 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export const rfc7591Profile: Profile = {
   name: 'rfc7591',
   contentTypes: ['application/json'],
-  parseBody: (limit) => express.json({ type: 'application/json', limit, strict: true, verify: keepRawBody }),
-  async readRegistration(body, config) {
-    if (!isObject(body))
-      throw new DcrError('invalid_client_metadata', 'request body must be a JSON object of client metadata')
+  parseBody: parseJsonBody,
+  async readRegistration(input, config) {
+    const body = jsonMetadata(input)
     if (body.software_statement === undefined) {
       if (config.requireSoftwareStatement) {
         throw new DcrError('invalid_software_statement', '"software_statement" is required by this brand')

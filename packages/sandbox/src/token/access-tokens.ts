@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AccessTokenVerifier, Clock, RegistrationAuthVerifier } from '@open-dcr/express'
 import type { SigningKey } from '@open-dcr/testkit'
-import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose'
+import { createLocalJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose'
 
 /** What an issued access token says. */
 export interface AccessTokenClaims {
@@ -23,73 +23,63 @@ export interface AccessTokens {
   verifyPortal: RegistrationAuthVerifier
 }
 
-/** Creates the access-token issuer and verifier of brand `brandId`. */
+/**
+ * Creates the token issuer and verifiers of brand `brandId`. Client tokens have audience `brandId`,
+ * DCR-service tokens `brandId:dcr-service`, so neither is accepted where the other is expected.
+ */
 export function createAccessTokens(brandId: string, key: SigningKey, lifetime: number, now: Clock): AccessTokens {
   const keys = createLocalJWKSet({ keys: [key.publicJwk] })
   const portalAudience = `${brandId}:dcr-service`
+
+  const sign = async (audience: string, issuer: string, subject: string, claims: JWTPayload) => {
+    const at = Math.floor(now() / 1000)
+    const token = await new SignJWT({ client_id: subject, ...claims })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
+      .setIssuer(issuer)
+      .setSubject(subject)
+      .setAudience(audience)
+      .setIssuedAt(at)
+      .setExpirationTime(at + lifetime)
+      .setJti(randomUUID())
+      .sign(key.privateKey)
+    return { token, expiresIn: lifetime }
+  }
+
+  /** The token's claims when it is ours, for `audience`, and unexpired; otherwise undefined. */
+  const check = async (token: string, audience: string): Promise<JWTPayload | undefined> => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        algorithms: [key.alg],
+        audience,
+        typ: 'at+jwt',
+        currentDate: new Date(now()),
+        requiredClaims: ['exp', 'client_id'],
+      })
+      return payload
+    } catch {
+      return undefined
+    }
+  }
+
   return {
-    async issuePortal(appId, issuer) {
-      const at = Math.floor(now() / 1000)
-      const token = await new SignJWT({ client_id: appId, scope: 'dcr' })
-        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
-        .setIssuer(issuer)
-        .setSubject(appId)
-        .setAudience(portalAudience)
-        .setIssuedAt(at)
-        .setExpirationTime(at + lifetime)
-        .setJti(randomUUID())
-        .sign(key.privateKey)
-      return { token, expiresIn: lifetime }
-    },
-    async verifyPortal(token) {
-      try {
-        const { payload } = await jwtVerify(token, keys, {
-          algorithms: [key.alg],
-          audience: portalAudience,
-          typ: 'at+jwt',
-          currentDate: new Date(now()),
-          requiredClaims: ['exp', 'client_id'],
-        })
-        return { appId: String(payload.client_id) }
-      } catch {
-        return undefined
-      }
-    },
-    async issue(claims) {
-      const at = Math.floor(now() / 1000)
-      const token = await new SignJWT({
-        client_id: claims.clientId,
+    issue: (claims) =>
+      sign(brandId, claims.issuer, claims.clientId, {
         scope: claims.scope,
         ...(claims.certificateThumbprint ? { cnf: { 'x5t#S256': claims.certificateThumbprint } } : {}),
-      })
-        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
-        .setIssuer(claims.issuer)
-        .setSubject(claims.clientId)
-        .setAudience(brandId)
-        .setIssuedAt(at)
-        .setExpirationTime(at + lifetime)
-        .setJti(randomUUID())
-        .sign(key.privateKey)
-      return { token, expiresIn: lifetime }
-    },
+      }),
     async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, keys, {
-          algorithms: [key.alg],
-          audience: brandId,
-          typ: 'at+jwt',
-          currentDate: new Date(now()),
-          requiredClaims: ['exp', 'client_id'],
-        })
-        const cnf = payload.cnf as { 'x5t#S256'?: unknown } | undefined
-        const thumbprint = cnf?.['x5t#S256']
-        return {
-          clientId: String(payload.client_id),
-          ...(typeof thumbprint === 'string' ? { certificateThumbprint: thumbprint } : {}),
-        }
-      } catch {
-        return undefined
+      const payload = await check(token, brandId)
+      if (!payload) return undefined
+      const thumbprint = (payload.cnf as { 'x5t#S256'?: unknown } | undefined)?.['x5t#S256']
+      return {
+        clientId: String(payload.client_id),
+        ...(typeof thumbprint === 'string' ? { certificateThumbprint: thumbprint } : {}),
       }
+    },
+    issuePortal: (appId, issuer) => sign(portalAudience, issuer, appId, { scope: 'dcr' }),
+    async verifyPortal(token) {
+      const payload = await check(token, portalAudience)
+      return payload && { appId: String(payload.client_id) }
     },
   }
 }
