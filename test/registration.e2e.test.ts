@@ -1,3 +1,4 @@
+import { defaultBrands } from '@open-dcr/sandbox'
 import { createLowdbStore } from '@open-dcr/store-lowdb'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -196,12 +197,9 @@ describe('a TPP registers with the sandbox bank', () => {
       registration_endpoint: `${bank.urls.mtls}/northbank-personal/register`,
     })
     const brands = await call(`${bank.urls.http}/brands`)
-    expect((brands.body as unknown as { id: string }[]).map((b) => b.id)).toEqual([
-      'northbank-personal',
-      'northbank-business',
-      'continental-corporate',
-      'meridian-connect',
-    ])
+    expect((brands.body as unknown as { id: string }[]).map((b) => b.id)).toEqual(
+      defaultBrands.map((brand) => brand.id),
+    )
     const jwks = await call(`${bank.urls.http}/directory/jwks`)
     expect(jwks.body).toEqual(bank.state.directory.jwks)
     expect(await fetch(`${bank.urls.http}/sandbox/ca.pem`).then((r) => r.text())).toBe(bank.state.ca.certPem)
@@ -214,7 +212,7 @@ describe('a TPP registers with the sandbox bank', () => {
     const docs = await fetch(`${bank.urls.http}/docs/`)
     expect(docs.status).toBe(200)
     expect(await docs.text()).toContain('swagger-ui')
-    expect((await call(`${bank.urls.http}/health`)).body).toEqual({ status: 'ok', brands: 4 })
+    expect((await call(`${bank.urls.http}/health`)).body).toEqual({ status: 'ok', brands: defaultBrands.length })
   })
 })
 

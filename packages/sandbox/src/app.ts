@@ -129,6 +129,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
         name: config.name,
         market: config.market,
         profile: config.profile,
+        apis: config.apis ?? ['account-information', 'payment-initiation', 'funds-confirmation'],
         discovery: `${baseUrl(req)}/${config.id}/.well-known/openid-configuration`,
       })),
     )

@@ -1,6 +1,6 @@
 import { type ClientStore, type Clock, createDcr, type Dcr, type Logger, type ReplayStore } from '@open-dcr/express'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import type { BrandConfig, SandboxConfig } from './config.js'
+import { apiScopes, type BrandConfig, type SandboxConfig } from './config.js'
 import type { PortalApps } from './portal-apps.js'
 import type { SandboxState } from './state.js'
 import { type AccessTokens, createAccessTokens } from './token/access-tokens.js'
@@ -33,6 +33,20 @@ function brandUrls(brand: BrandConfig, urls: SandboxUrls, path = ''): string[] {
   return [...new Set(variants)]
 }
 
+/** UK OB software roles and PSD2 roles → scopes, narrowed to the APIs the brand offers. */
+function offeredRoleScopes(brand: BrandConfig): Record<string, string[]> {
+  const offered = new Set(
+    (brand.apis ?? ['account-information', 'payment-initiation', 'funds-confirmation']).map((api) => apiScopes[api]),
+  )
+  const byRole: Record<string, string[]> =
+    brand.profile === 'eidas'
+      ? { PSP_AI: ['accounts'], PSP_PI: ['payments', 'directdebits'], PSP_IC: ['fundsconfirmations'] }
+      : { AISP: ['accounts'], PISP: ['payments', 'directdebits'], CBPII: ['fundsconfirmations'] }
+  return Object.fromEntries(
+    Object.entries(byRole).map(([role, scopes]) => [role, scopes.filter((scope) => offered.has(scope))]),
+  )
+}
+
 /** Builds each brand's DCR service and token endpoint over the shared store. */
 export function createBrands(
   config: SandboxConfig,
@@ -61,13 +75,15 @@ export function createBrands(
         store: deps.store,
         replayStore: deps.store,
         directories,
-        audiences: [...brandUrls(brand, deps.urls), ...(brand.orgId ? [brand.orgId] : [])],
+        audiences: [...brandUrls(brand, deps.urls), ...(brand.orgId ? [brand.orgId] : []), ...(brand.audiences ?? [])],
         // Sandbox kits publish their JWKS on the plain listener; a real bank keeps this off.
         softwareJwks: { allowHttp: true },
         policy: {
           ...(brand.tokenEndpointAuthMethods ? { tokenEndpointAuthMethods: brand.tokenEndpointAuthMethods } : {}),
           allowLoopbackRedirects: brand.allowLoopbackRedirects ?? false,
+          roleScopes: offeredRoleScopes(brand),
         },
+        ...(brand.registrationPath ? { registrationPath: brand.registrationPath } : {}),
         management: { ...management, ...(accessToken ? { accessToken: tokens.verify } : {}) },
         signingAlgorithms: algorithms,
         clientCertificates: {

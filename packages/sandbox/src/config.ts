@@ -20,6 +20,12 @@ export interface BrandConfig {
   profile: ProfileName
   /** The brand's directory organisation id, accepted as `aud`. */
   orgId?: string
+  /** APIs offered; they decide the scopes a TPP may register. Default: account information, payment initiation, funds confirmation. */
+  apis?: Api[]
+  /** More accepted `aud` values (besides the brand's issuer URLs and orgId). */
+  audiences?: string[]
+  /** Path of the registration endpoint under the brand. Default: the profile's (`/register`, eidas `/client/v1/register`). */
+  registrationPath?: string
   /** Token endpoint auth methods the brand offers. Default: the profile's. */
   tokenEndpointAuthMethods?: TokenEndpointAuthMethod[]
   /** Default PS256, ES256. */
@@ -67,6 +73,7 @@ export const defaultBrands: BrandConfig[] = [
     market: 'UK',
     profile: 'ob-uk',
     orgId: '0015800001NBPERSAA',
+    apis: ['account-information', 'payment-initiation', 'funds-confirmation'],
     tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic', 'client_secret_post'],
   },
   {
@@ -75,22 +82,88 @@ export const defaultBrands: BrandConfig[] = [
     market: 'UK',
     profile: 'ob-uk',
     orgId: '0015800001NBBUSIAA',
+    apis: ['account-information', 'payment-initiation', 'funds-confirmation'],
     tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'],
+  },
+  {
+    id: 'firstline-direct',
+    name: 'Firstline Direct',
+    market: 'UK',
+    profile: 'ob-uk',
+    orgId: '0015800001FLDIRAA',
+    apis: ['account-information', 'funds-confirmation'],
+    tokenEndpointAuthMethods: ['private_key_jwt'],
+    signingAlgorithms: ['PS256'],
+    management: { accessToken: true, registrationAccessToken: false },
+  },
+  {
+    id: 'harbour-smallbiz',
+    name: 'Harbour Small Business',
+    market: 'UK',
+    profile: 'ob-uk',
+    orgId: '0015800001HBSMBAA',
+    apis: ['account-information', 'payment-initiation'],
+    tokenEndpointAuthMethods: ['tls_client_auth', 'private_key_jwt'],
+    dnAnyOrder: true,
+    management: { rotateRegistrationAccessToken: true, secretRotationGracePeriod: 3600 },
   },
   {
     id: 'continental-corporate',
     name: 'Continental Corporate (eIDAS)',
     market: 'CE',
     profile: 'eidas',
+    apis: ['account-information', 'payment-initiation', 'funds-confirmation'],
     tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'],
+    management: { secretRotationGracePeriod: 86400 },
+  },
+  {
+    id: 'harbourview-hk-business',
+    name: 'Harbourview Business (Hong Kong)',
+    market: 'HK',
+    profile: 'ob-uk',
+    orgId: '0015800001HVHKBAA',
+    apis: ['account-information', 'direct-debits'],
+    tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth'],
+    management: { registrationAccessToken: false, accessToken: true, delete: false },
+  },
+  {
+    id: 'pearlgulf-personal',
+    name: 'Pearl Gulf Personal (Bahrain)',
+    market: 'BH',
+    profile: 'ob-uk',
+    orgId: '0015800001PGBHPAA',
+    apis: ['account-information', 'payment-initiation'],
+    tokenEndpointAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    management: { accessToken: false, update: false },
   },
   {
     id: 'meridian-connect',
     name: 'Meridian Connect (RFC 7591)',
     market: 'Global',
     profile: 'rfc7591',
+    apis: ['account-information', 'payment-initiation', 'funds-confirmation'],
+  },
+  {
+    id: 'localdev-bank',
+    name: 'Local Development Bank (permissive: allows http://localhost redirect URIs)',
+    market: 'Local',
+    profile: 'ob-uk',
+    apis: ['account-information', 'payment-initiation', 'funds-confirmation'],
+    tokenEndpointAuthMethods: ['private_key_jwt', 'tls_client_auth', 'client_secret_basic', 'client_secret_post'],
+    allowLoopbackRedirects: true,
   },
 ]
+
+/** The APIs a brand can offer, and the scope each one adds. */
+export const apiScopes: Readonly<Record<Api, string>> = {
+  'account-information': 'accounts',
+  'payment-initiation': 'payments',
+  'funds-confirmation': 'fundsconfirmations',
+  'direct-debits': 'directdebits',
+}
+
+/** An API a brand offers. */
+export type Api = 'account-information' | 'payment-initiation' | 'funds-confirmation' | 'direct-debits'
 
 const profileNames: ProfileName[] = ['ob-uk', 'rfc7591', 'eidas']
 

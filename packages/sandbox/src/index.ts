@@ -1,6 +1,8 @@
 export { createSandboxApp, type SandboxAppDeps } from './app.js'
 export type { Brand, SandboxUrls } from './brands.js'
 export {
+  type Api,
+  apiScopes,
   type BrandConfig,
   defaultBrands,
   loadSandboxConfig,

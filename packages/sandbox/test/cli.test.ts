@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { defaultBrands } from '../src/index.js'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 const cli = join(root, 'packages/sandbox/src/cli.ts')
@@ -67,7 +68,10 @@ describe('open-dcr-sandbox CLI', () => {
     const started = JSON.parse(await waitFor(lines, /sandbox listening/, exited)) as { http: string; mtls: string }
     expect(started.http).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(started.mtls).toMatch(/^https:\/\/localhost:\d+$/)
-    expect(await fetch(`${started.http}/health`).then((r) => r.json())).toEqual({ status: 'ok', brands: 4 })
+    expect(await fetch(`${started.http}/health`).then((r) => r.json())).toEqual({
+      status: 'ok',
+      brands: defaultBrands.length,
+    })
     expect(existsSync(join(dataDir, 'store', '.lock'))).toBe(true)
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
