@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger } from '@open-dcr/express'
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '@open-dcr/sandbox'
+import { assertResponseMatchesSpec } from './openapi-validator.js'
 
 const dirs: string[] = []
 
@@ -43,7 +44,15 @@ export async function call(
     ...(body === undefined ? {} : { body }),
   })
   const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers }
+  const parsed = text ? JSON.parse(text) : {}
+  assertResponseMatchesSpec(
+    init.method ?? (body === undefined ? 'GET' : 'POST'),
+    url,
+    res.status,
+    parsed,
+    res.headers.get('content-type'),
+  )
+  return { status: res.status, body: parsed, headers: res.headers }
 }
 
 /** How many clients the lowdb store holds on disk. */
