@@ -1,6 +1,7 @@
 import type { TLSSocket } from 'node:tls'
+import { fileURLToPath } from 'node:url'
 import { createTrustStore, inspectHttpSignature, type Logger } from '@open-dcr/express'
-import { signHttpRequest } from '@open-dcr/testkit'
+import { jwtBearerAssertionType, signClientAssertion, signHttpRequest } from '@open-dcr/testkit'
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express'
 import swaggerUi from 'swagger-ui-express'
 import type { Brand, SandboxUrls } from './brands.js'
@@ -33,6 +34,9 @@ class SandboxError extends Error {
 }
 
 const roles = ['AISP', 'PISP', 'CBPII']
+
+/** The guided journey: one static page, no external assets. */
+const journeyPage = fileURLToPath(new URL('../static/journey.html', import.meta.url))
 
 /** The base URL of the listener that served `req`, as the client addressed it. */
 const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`
@@ -130,6 +134,10 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
         market: config.market,
         profile: config.profile,
         apis: config.apis ?? ['account-information', 'payment-initiation', 'funds-confirmation'],
+        management: {
+          registration_access_token: config.management?.registrationAccessToken ?? true,
+          access_token: config.management?.accessToken ?? true,
+        },
         discovery: `${baseUrl(req)}/${config.id}/.well-known/openid-configuration`,
       })),
     )
@@ -191,6 +199,36 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.json({ signing_string: signed.signingString, headers: signed.headers })
   })
 
+  // Browsers may not set the Date header, so a page cannot send a signed request itself: this signs
+  // with the kit's QSEAL and sends the request to this sandbox on the browser's behalf.
+  app.post('/sandbox/http-signatures/send', json, async (req, res) => {
+    const input = readSignatureInput(req.body)
+    const kit = typeof input.software_id === 'string' ? await deps.kits.get(input.software_id) : undefined
+    if (!kit) throw new SandboxError(400, 'invalid_request', 'software_id of an existing kit is required')
+    if (!deps.brands.has(input.path.split('/')[1] ?? ''))
+      throw new SandboxError(400, 'invalid_request', 'path must be an endpoint of one of this sandbox’s brands')
+    const signed = signHttpRequest({
+      method: input.method,
+      path: input.path,
+      body: input.body,
+      keyPem: kit.qseal.key_pem,
+      certPem: kit.qseal.cert_pem,
+      now: deps.now(),
+    })
+    const response = await fetch(`${deps.urls.http}${input.path}`, {
+      method: input.method,
+      headers: { ...input.headers, ...signed.headers, 'x-client-certificate': encodeURIComponent(kit.qwac.cert_pem) },
+      ...(input.body ? { body: input.body } : {}),
+    })
+    const text = await response.text()
+    res.json({
+      status: response.status,
+      body: text ? JSON.parse(text) : null,
+      signing_string: signed.signingString,
+      headers: signed.headers,
+    })
+  })
+
   app.post('/sandbox/http-signatures/verify', json, (req, res) => {
     const input = readSignatureInput(req.body)
     const headers = Object.fromEntries(
@@ -228,6 +266,22 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.locals.kit = kit
     next()
   }
+
+  app.post('/sandbox/tpps/:softwareId/client-assertion', json, findKit, async (req, res) => {
+    const { client_id: clientId, audience } = (req.body ?? {}) as { client_id?: unknown; audience?: unknown }
+    if (typeof clientId !== 'string' || typeof audience !== 'string') {
+      throw new SandboxError(400, 'invalid_request', 'client_id and audience (the token endpoint URL) are required')
+    }
+    const key = await deps.kits.signingKey(res.locals.kit)
+    const assertion = await signClientAssertion({
+      key: key.privateKey,
+      alg: key.alg,
+      clientId,
+      audience,
+      now: deps.now(),
+    })
+    res.json({ client_assertion_type: jwtBearerAssertionType, client_assertion: assertion })
+  })
 
   app.get('/sandbox/tpps/:softwareId/jwks', findKit, async (_req, res) => {
     res.json(await deps.kits.jwks(res.locals.kit.software_id))
@@ -293,19 +347,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   )
 
   app.get('/', (_req, res) => {
-    const links = [...deps.brands.values()]
-      .map(
-        ({ config }) =>
-          `<li><a href="/${config.id}/.well-known/openid-configuration">${config.name}</a> (${config.market}, ${config.profile})</li>`,
-      )
-      .join('')
-    res
-      .type('html')
-      .send(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>open-dcr sandbox</title></head><body>` +
-          `<h1>open-dcr sandbox bank</h1><p><a href="/docs">API documentation (Swagger UI)</a> · <a href="/brands">brands</a> · ` +
-          `<a href="/sandbox/ca.pem">sandbox CA</a></p><h2>Brands</h2><ul>${links}</ul></body></html>`,
-      )
+    res.type('html').sendFile(journeyPage)
   })
 
   app.use((_req, res) => {

@@ -1,4 +1,12 @@
-import { type ClientStore, type Clock, createDcr, type Dcr, type Logger, type ReplayStore } from '@open-dcr/express'
+import {
+  type ClientStore,
+  type Clock,
+  createDcr,
+  createTrustStore,
+  type Dcr,
+  type Logger,
+  type ReplayStore,
+} from '@open-dcr/express'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { apiScopes, type BrandConfig, type SandboxConfig } from './config.js'
 import type { PortalApps } from './portal-apps.js'
@@ -60,6 +68,7 @@ export function createBrands(
   },
 ): Map<string, Brand> {
   const trustAnchors = [deps.state.ca.certPem, ...config.clientCas]
+  const trust = createTrustStore(trustAnchors, [], 'sandbox.clientCas')
   const directories = [{ issuer: deps.state.directory.issuer, jwks: deps.state.directory.jwks }, ...config.directories]
   return new Map(
     config.brands.map((brand) => {
@@ -115,6 +124,7 @@ export function createBrands(
         audiences: [...brandUrls(brand, deps.urls), ...brandUrls(brand, deps.urls, '/token')],
         issuerOf: (req) => `${req.protocol}://${req.get('host') ?? 'localhost'}/${brand.id}`,
         portalApps: brand.profile === 'eidas' ? deps.portalApps : undefined,
+        trust,
       })
       return [brand.id, { config: brand, dcr, tokens, token }]
     }),

@@ -1,5 +1,5 @@
-import { createMemoryClientStore, createMemoryReplayStore, silentLogger } from '@open-dcr/express'
-import { generateSigningKey, signClientAssertion, toJwks } from '@open-dcr/testkit'
+import { createMemoryClientStore, createMemoryReplayStore, createTrustStore, silentLogger } from '@open-dcr/express'
+import { createCertificateAuthority, generateSigningKey, signClientAssertion, toJwks } from '@open-dcr/testkit'
 import type { Request } from 'express'
 import { describe, expect, it } from 'vitest'
 import { authenticateClient } from '../src/token/client-authentication.js'
@@ -34,6 +34,7 @@ describe('private_key_jwt client authentication', () => {
       assertionAudiences: ['https://bank.example/token'],
       dnAnyOrder: false,
       algorithms: ['PS256', 'ES256'],
+      trust: createTrustStore([createCertificateAuthority().certPem], [], 'test'),
     }
     const form = (assertion: string) => ({
       grant_type: 'client_credentials',

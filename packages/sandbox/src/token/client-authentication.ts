@@ -6,7 +6,10 @@ import {
   parseCertificate,
   parseDistinguishedName,
   type ReplayStore,
+  readPresentedCertificate,
   sameDistinguishedName,
+  type TrustStore,
+  verifyCertificateChain,
   verifyClientSecret,
 } from '@open-dcr/express'
 import type { Request } from 'express'
@@ -34,6 +37,8 @@ export interface ClientAuthenticationContext {
   assertionAudiences: string[]
   dnAnyOrder: boolean
   algorithms: string[]
+  /** CAs a client certificate must chain to (the sandbox root and configured client CAs). */
+  trust: TrustStore
 }
 
 /** An authenticated client, and the certificate it presented on this connection (if any). */
@@ -52,13 +57,29 @@ const text = (form: Form, name: string): string | undefined => {
   return value
 }
 
-/** The client certificate of this TLS connection, when the sandbox's CA (or a configured one) issued it. */
-function presentedCertificate(req: Request) {
+/**
+ * The client certificate: the TLS connection's (trusted when the handshake verified it against the
+ * sandbox's CAs), or on the plain listener the X-Client-Certificate header, checked against the same CAs.
+ */
+function presentedCertificate(req: Request, context: ClientAuthenticationContext) {
   const socket = req.socket as Partial<TLSSocket>
-  const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate()?.raw : undefined
-  if (!raw || raw.length === 0) return undefined
-  return { certificate: parseCertificate(raw), trusted: socket.authorized === true }
+  if (socket.encrypted) {
+    const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate()?.raw : undefined
+    if (!raw || raw.length === 0) return undefined
+    return { certificate: parseCertificate(raw), trusted: socket.authorized === true }
+  }
+  const presented = readPresentedCertificate([headerSource], undefined, (name) => req.get(name))
+  if (!presented) return undefined
+  const certificate = parseCertificate(presented.der)
+  try {
+    verifyCertificateChain(certificate, context.trust, presented.chain, context.now(), 'clientAuth')
+    return { certificate, trusted: true }
+  } catch {
+    return { certificate, trusted: false }
+  }
 }
+
+const headerSource = { from: 'header', name: 'x-client-certificate', encoding: 'pem-urlencoded' } as const
 
 function basicCredentials(req: Request): { clientId: string; secret: string } | undefined {
   const header = req.get('authorization')
@@ -202,7 +223,7 @@ export async function authenticateClient(
       basic !== undefined,
     )
   }
-  const presented = presentedCertificate(req)
+  const presented = presentedCertificate(req, context)
   const result: AuthenticatedClient = {
     record,
     method,
@@ -222,7 +243,10 @@ export async function authenticateClient(
       return result
     default: {
       if (!presented)
-        throw new TokenError('invalid_client', 'tls_client_auth needs a client certificate on the mutual-TLS listener')
+        throw new TokenError(
+          'invalid_client',
+          'tls_client_auth needs a client certificate (mutual TLS, or X-Client-Certificate on the plain listener)',
+        )
       if (!presented.trusted)
         throw new TokenError('invalid_client', 'the client certificate is not issued by a trusted CA')
       const expected = parseDistinguishedName(String(record.metadata.tls_client_auth_subject_dn))

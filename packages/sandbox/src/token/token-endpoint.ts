@@ -1,4 +1,4 @@
-import type { ClientStore, Clock, ReplayStore } from '@open-dcr/express'
+import type { ClientStore, Clock, ReplayStore, TrustStore } from '@open-dcr/express'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import type { PortalApps } from '../portal-apps.js'
 import type { AccessTokens } from './access-tokens.js'
@@ -17,6 +17,8 @@ export interface TokenEndpointOptions {
   audiences: string[]
   /** The issuer as seen by this request. */
   issuerOf: (req: express.Request) => string
+  /** CAs client certificates must chain to. */
+  trust: TrustStore
   /** Developer-portal apps that get "DCR service" tokens here (eIDAS brands); undefined elsewhere. */
   portalApps: PortalApps | undefined
 }
@@ -70,6 +72,7 @@ export function tokenEndpoint(options: TokenEndpointOptions): (RequestHandler | 
     assertionAudiences: options.audiences,
     dnAnyOrder: options.dnAnyOrder,
     algorithms: options.algorithms,
+    trust: options.trust,
   }
   const onError: ErrorRequestHandler = (err, _req, res, next) => {
     const known =
