@@ -329,8 +329,14 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   app.get('/openapi.json', (req, res) => {
     const here = baseUrl(req)
     const other = here.startsWith('https:') ? deps.urls.http : deps.urls.mtls
+    // The brand parameter lists this sandbox's brands, so Swagger UI offers them in a dropdown.
+    const document = structuredClone(deps.openapi) as {
+      components?: { parameters?: { Brand?: { schema?: Record<string, unknown> } } }
+    }
+    const brandSchema = document.components?.parameters?.Brand?.schema
+    if (brandSchema) brandSchema.enum = [...deps.brands.keys()]
     res.json({
-      ...deps.openapi,
+      ...document,
       servers: [
         { url: here, description: 'this listener' },
         { url: other, description: other.startsWith('https:') ? 'mutual-TLS listener' : 'plain HTTP listener' },

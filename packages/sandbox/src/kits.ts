@@ -27,11 +27,12 @@ export interface KitDocument {
   software_statement: string
   software_jwks_endpoint: string
   signing: { kid: string; alg: string; private_jwk: JWK }
-  transport: { cert_pem: string; key_pem: string; subject_dn: string }
-  seal: { cert_pem: string; key_pem: string; subject_dn: string }
+  /** `cert_header`: the certificate URL-encoded, ready for X-Client-Certificate on the plain listener. */
+  transport: { cert_pem: string; key_pem: string; subject_dn: string; cert_header: string }
+  seal: { cert_pem: string; key_pem: string; subject_dn: string; cert_header: string }
   /** eIDAS QWAC (client TLS) and QSEAL (HTTP signatures) for the same organisation. */
-  qwac: { cert_pem: string; key_pem: string; subject_dn: string; organization_identifier: string }
-  qseal: { cert_pem: string; key_pem: string; subject_dn: string; organization_identifier: string }
+  qwac: { cert_pem: string; key_pem: string; subject_dn: string; organization_identifier: string; cert_header: string }
+  qseal: { cert_pem: string; key_pem: string; subject_dn: string; organization_identifier: string; cert_header: string }
   ca_pem: string
 }
 
@@ -52,6 +53,7 @@ function toDocument(
 ): KitDocument {
   const eidasCert = (cert: IssuedCertificate) => ({
     cert_pem: cert.certPem,
+    cert_header: encodeURIComponent(cert.certPem),
     key_pem: cert.keyPem,
     subject_dn: cert.subjectDn,
     organization_identifier: eidas.organizationIdentifier,
@@ -65,8 +67,18 @@ function toDocument(
     software_statement: kit.softwareStatement,
     software_jwks_endpoint: kit.softwareJwksEndpoint,
     signing: { kid: kit.signingKey.kid, alg: kit.signingKey.alg, private_jwk: kit.signingKey.privateJwk },
-    transport: { cert_pem: kit.transport.certPem, key_pem: kit.transport.keyPem, subject_dn: kit.transport.subjectDn },
-    seal: { cert_pem: kit.seal.certPem, key_pem: kit.seal.keyPem, subject_dn: kit.seal.subjectDn },
+    transport: {
+      cert_pem: kit.transport.certPem,
+      key_pem: kit.transport.keyPem,
+      subject_dn: kit.transport.subjectDn,
+      cert_header: encodeURIComponent(kit.transport.certPem),
+    },
+    seal: {
+      cert_pem: kit.seal.certPem,
+      key_pem: kit.seal.keyPem,
+      subject_dn: kit.seal.subjectDn,
+      cert_header: encodeURIComponent(kit.seal.certPem),
+    },
     qwac: eidasCert(eidas.qwac),
     qseal: eidasCert(eidas.qseal),
     ca_pem: kit.caPem,
