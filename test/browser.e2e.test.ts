@@ -60,31 +60,37 @@ describe.each(['northbank-personal', 'firstline-direct', 'continental-corporate'
 )
 
 describe('Swagger UI', () => {
-  it('Try it out: create a kit, get a signed request, register (201 with a client_id on the page)', async () => {
+  it('Try it out, in order: kit → signed request → register (201) → token → read → update → rotate → delete', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } })
     page.setDefaultTimeout(8_000)
     const operation = (tag: string, id: string) => page.locator(`#operations-${tag}-${id}`)
-    /** Expands an operation, presses Try it out, lets `fill` set inputs, executes, and returns the response. */
+    /** Opens the operation (once), enters Try it out (once), clears an old answer, fills, executes, reads the answer. */
     const tryItOut = async (
       tag: string,
       id: string,
       fill: (op: ReturnType<typeof operation>) => Promise<void> = async () => {},
     ) => {
       const op = operation(tag, id)
-      await op.locator('.opblock-summary').first().click()
-      await op.locator('.try-out__btn').click()
+      if (!(await op.evaluate((el) => el.classList.contains('is-open'))))
+        await op.locator('.opblock-summary').first().click()
+      const tryOut = op.locator('.try-out__btn')
+      if ((await tryOut.textContent())?.includes('Try it out')) await tryOut.click()
+      if (await op.locator('.btn-clear').count()) await op.locator('.btn-clear').click()
       await fill(op)
       await op.locator('.execute').click()
       const status = op.locator('.live-responses-table tbody tr.response .response-col_status').first()
       await status.waitFor({ timeout: 15_000 })
-      const body = await op
-        .locator('.live-responses-table tbody tr.response .response-col_description pre')
-        .first()
-        .textContent()
+      const pre = op.locator('.live-responses-table tbody tr.response .response-col_description .highlight-code pre')
+      const text = (await pre.count()) ? await pre.first().textContent() : ''
       return {
         status: Number((await status.textContent())?.trim()),
-        body: JSON.parse(body ?? '{}') as Record<string, unknown>,
+        body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
       }
+    }
+    const brandAndClient = async (op: ReturnType<typeof operation>, clientId: string, certificate: string) => {
+      await op.locator('tr[data-param-name="brand"] select').selectOption('northbank-personal')
+      await op.getByPlaceholder('clientId').fill(clientId)
+      await op.getByPlaceholder('X-Client-Certificate').fill(certificate)
     }
     try {
       await page.goto(`${bank.urls.http}/docs/`)
@@ -97,6 +103,7 @@ describe('Swagger UI', () => {
       expect(kit.status).toBe(201)
       const softwareId = String(kit.body.software_id)
       const certificate = String((kit.body.transport as { cert_header: string }).cert_header)
+      const redirects = kit.body.redirect_uris as string[]
 
       const prepared = await tryItOut('Sandbox', 'createRegistrationRequest', async (op) => {
         await op.locator('tr[data-param-name="softwareId"] input').fill(softwareId)
@@ -111,18 +118,58 @@ describe('Swagger UI', () => {
       })
       await page.screenshot({ path: `${screenshots}swagger-register.png`, fullPage: false })
       expect(registered.status).toBe(201)
-      expect(String(registered.body.client_id)).toMatch(/^[0-9a-f-]{36}$/)
-      expect(await bank.store.get(String(registered.body.client_id))).toMatchObject({
-        softwareId,
-        tenant: 'northbank-personal',
+      const clientId = String(registered.body.client_id)
+      expect(clientId).toMatch(/^[0-9a-f-]{36}$/)
+      expect(await bank.store.get(clientId)).toMatchObject({ softwareId, tenant: 'northbank-personal' })
+
+      const token = await tryItOut('Token', 'requestToken', async (op) => {
+        await op.locator('tr[data-param-name="brand"] select').selectOption('northbank-personal')
+        await op.getByPlaceholder('X-Client-Certificate').fill(certificate)
+        await op
+          .locator('.opblock-section-request-body select:has(option[value="client_credentials"])')
+          .selectOption('client_credentials')
+        await op.getByPlaceholder('client_id', { exact: true }).fill(clientId)
+        await op.getByPlaceholder('client_secret', { exact: true }).fill(String(registered.body.client_secret))
       })
+      expect(token.body).toMatchObject({ token_type: 'Bearer' })
+      expect(token.status).toBe(200)
+
+      await page.locator('.auth-wrapper .authorize').click()
+      const modal = page.locator('.modal-ux')
+      await modal.locator('input[type="text"]').first().fill(String(token.body.access_token))
+      await modal.locator('.auth-btn-wrapper .authorize').first().click()
+      await modal.locator('.btn-done').first().click()
+
+      const read = await tryItOut('Registration', 'readClient', (op) => brandAndClient(op, clientId, certificate))
+      expect(read.status).toBe(200)
+
+      const again = await tryItOut('Sandbox', 'createRegistrationRequest', async (op) => {
+        await op.locator('.opblock-section-request-body textarea').fill(
+          JSON.stringify({
+            brand: 'northbank-personal',
+            metadata: { token_endpoint_auth_method: 'client_secret_post', redirect_uris: [redirects[1]] },
+          }),
+        )
+      })
+      expect(again.status).toBe(200)
+      const updated = await tryItOut('Registration', 'updateClient', async (op) => {
+        await brandAndClient(op, clientId, certificate)
+        await op.locator('.opblock-section-request-body select').first().selectOption('application/jose')
+        await op.locator('.opblock-section-request-body textarea').fill(String(again.body.jwt))
+      })
+      expect(updated.status).toBe(200)
+      expect(updated.body.redirect_uris).toEqual([redirects[1]])
+
+      const rotated = await tryItOut('Registration', 'rotateClientSecret', (op) =>
+        brandAndClient(op, clientId, certificate),
+      )
+      expect(rotated.status).toBe(200)
+      const deleted = await tryItOut('Registration', 'deleteClient', (op) => brandAndClient(op, clientId, certificate))
+      expect(deleted.status).toBe(204)
+      expect(await bank.store.get(clientId)).toBeUndefined()
+      await page.screenshot({ path: `${screenshots}swagger-delete.png`, fullPage: false })
     } catch (err) {
       await page.screenshot({ path: `${screenshots}swagger-failure.png`, fullPage: true })
-      console.log(
-        await page
-          .locator('#operations-Registration-registerClient tr[data-param-name]')
-          .evaluateAll((rows) => rows.map((row) => row.outerHTML.slice(0, 400))),
-      )
       throw err
     } finally {
       await page.close()

@@ -96,7 +96,10 @@ export function tokenEndpoint(options: TokenEndpointOptions): (RequestHandler | 
     next()
   }
   const grant: RequestHandler = async (req, res) => {
-    const form = (req.body ?? {}) as Record<string, unknown>
+    // RFC 6749 §3.1: parameters sent without a value are treated as if they were omitted.
+    const form = Object.fromEntries(
+      Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, value]) => value !== ''),
+    )
     const grant = form.grant_type
     if (grant === undefined) throw new TokenError('invalid_request', '"grant_type" is required')
     if (grant !== 'client_credentials') {
