@@ -75,3 +75,29 @@ export function assertResponseMatchesSpec(
     )
   }
 }
+
+/** Every `examples` entry attached to a JSON response, with the schema it must satisfy. */
+export function responseExamples(): { where: string; value: unknown; validate: ValidateFunction }[] {
+  const found: { where: string; value: unknown; validate: ValidateFunction }[] = []
+  for (const [template, item] of Object.entries(spec.paths as Record<string, Json>)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const responses = (operation as Json).responses as Record<string, Json> | undefined
+      for (const [status, raw] of Object.entries(responses ?? {})) {
+        const ref = typeof raw.$ref === 'string' ? raw.$ref : undefined
+        const response = resolve(raw)
+        const media = (response?.content as Record<string, Json> | undefined)?.['application/json']
+        for (const [name, example] of Object.entries((media?.examples as Record<string, Json> | undefined) ?? {})) {
+          const pointer =
+            ref ??
+            `#/${['paths', template, method, 'responses', status].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`
+          found.push({
+            where: `${method.toUpperCase()} ${template} ${status} (${name})`,
+            value: resolve(example)?.value,
+            validate: ajv.compile({ $ref: `open-dcr${pointer}/content/application~1json/schema` }),
+          })
+        }
+      }
+    }
+  }
+  return found
+}
