@@ -1,7 +1,7 @@
 import { defaultBrands } from '@open-dcr/sandbox'
 import { signHttpRequest } from '@open-dcr/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, cleanUp, clientCert, sandbox } from './helpers.js'
+import { call, cleanUp, clientCert, dcrServiceToken, sandbox } from './helpers.js'
 
 let bank: Awaited<ReturnType<typeof sandbox>>
 beforeAll(async () => {
@@ -58,19 +58,7 @@ describe.each(defaultBrands.map((brand) => ({ brand })))('default brand $brand.i
     const body = typeof prepared.body === 'string' ? prepared.body : JSON.stringify(prepared.body)
     const headers: Record<string, string> = { ...clientCert(kit) }
     if (brand.profile === 'eidas') {
-      const app = (await call(`${bank.urls.http}/sandbox/portal-apps`, { body: {} })).body as {
-        client_id: string
-        client_secret: string
-      }
-      const token = await call(config.token_endpoint as string, {
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: app.client_id,
-          client_secret: app.client_secret,
-        }).toString(),
-        type: 'application/x-www-form-urlencoded',
-      })
-      headers.authorization = `Bearer ${token.body.access_token}`
+      headers.authorization = `Bearer ${await dcrServiceToken(bank.urls.http, brand.id)}`
       headers['x-client-certificate'] = encodeURIComponent(
         (kit as unknown as { qwac: { cert_pem: string } }).qwac.cert_pem,
       )

@@ -50,7 +50,9 @@ describe.each(['northbank-personal', 'firstline-direct', 'continental-corporate'
         expect(clientId).toMatch(/^[0-9a-f-]{36}$/)
         expect(await bank.store.get(clientId)).toMatchObject({ clientId, tenant: brand })
         expect(await page.getAttribute('#download', 'href')).toMatch(/^blob:/)
-        expect(await page.textContent('#curl')).toContain(brand === 'continental-corporate' ? '/sandbox/http-signatures/send' : 'x-client-certificate')
+        expect(await page.textContent('#curl')).toContain(
+          brand === 'continental-corporate' ? '/sandbox/http-signatures/send' : 'x-client-certificate',
+        )
         await page.screenshot({ path: `${screenshots}journey-${brand}.png`, fullPage: true })
       } finally {
         await page.close()

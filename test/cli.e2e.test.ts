@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, cleanUp, sandbox, tempDir } from './helpers.js'
+import { call, cleanUp, dcrServiceToken, sandbox, tempDir } from './helpers.js'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -135,18 +135,7 @@ describe('open-dcr CLI against a running sandbox', () => {
     expect(plain.code).toBe(0)
     expect(JSON.parse(plain.stdout)).toHaveProperty('client_id')
 
-    const app = (await call(`${bank.urls.http}/sandbox/portal-apps`, { body: {} })).body as {
-      client_id: string
-      client_secret: string
-    }
-    const portal = await call(`${bank.urls.http}/continental-corporate/token`, {
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: app.client_id,
-        client_secret: app.client_secret,
-      }).toString(),
-      type: 'application/x-www-form-urlencoded',
-    })
+    const portalToken = await dcrServiceToken(bank.urls.http)
     const eidas = await openDcr(
       'register',
       '--sandbox',
@@ -158,7 +147,7 @@ describe('open-dcr CLI against a running sandbox', () => {
       '--profile',
       'eidas',
       '--portal-token',
-      portal.body.access_token as string,
+      portalToken,
     )
     expect(eidas.stderr).toBe('')
     expect(eidas.code).toBe(0)

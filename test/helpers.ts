@@ -109,3 +109,21 @@ export function tlsRequest(
 export const clientCert = (kit: { transport: { cert_pem: string } } | Record<string, unknown>) => ({
   'x-client-certificate': encodeURIComponent((kit as { transport: { cert_pem: string } }).transport.cert_pem),
 })
+
+/** A new developer-portal app's DCR-service token from an eidas brand's token endpoint. */
+export async function dcrServiceToken(sandboxUrl: string, brand = 'continental-corporate'): Promise<string> {
+  const app = (await call(`${sandboxUrl}/sandbox/portal-apps`, { body: { name: 'Test DCR app' } })).body as {
+    client_id: string
+    client_secret: string
+  }
+  const token = await call(`${sandboxUrl}/${brand}/token`, {
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: app.client_id,
+      client_secret: app.client_secret,
+    }).toString(),
+    type: 'application/x-www-form-urlencoded',
+  })
+  if (token.status !== 200) throw new Error(`no DCR-service token: HTTP ${token.status}`)
+  return token.body.access_token as string
+}

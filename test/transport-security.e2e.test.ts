@@ -1,7 +1,7 @@
 import { resolveSandboxConfig } from '@open-dcr/sandbox'
 import { createCertificateAuthority, signHttpRequest } from '@open-dcr/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, cleanUp, sandbox, storedClientCount, tlsRequest } from './helpers.js'
+import { call, cleanUp, dcrServiceToken, sandbox, storedClientCount, tlsRequest } from './helpers.js'
 
 type Sandbox = Awaited<ReturnType<typeof sandbox>>
 type Cert = { cert_pem: string; key_pem: string; subject_dn: string; organization_identifier?: string }
@@ -153,22 +153,7 @@ describe('ob-uk registration over real mutual TLS', () => {
 describe('eidas registration over real mutual TLS with QSEAL signatures', () => {
   const path = '/continental-corporate/client/v1/register'
 
-  const portalToken = async () => {
-    const app = (await call(`${bank.urls.http}/sandbox/portal-apps`, { body: { name: 'My DCR app' } })).body as {
-      client_id: string
-      client_secret: string
-    }
-    const token = await call(`${bank.urls.http}/continental-corporate/token`, {
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: app.client_id,
-        client_secret: app.client_secret,
-      }).toString(),
-      type: 'application/x-www-form-urlencoded',
-    })
-    expect(token.status).toBe(200)
-    return token.body.access_token as string
-  }
+  const portalToken = () => dcrServiceToken(bank.urls.http)
 
   /** A signed eidas call: QWAC on the connection, DCR-service token, QSEAL signature. */
   const eidasCall = (
