@@ -1,6 +1,7 @@
-import { X509Certificate } from 'node:crypto'
+import type { X509Certificate } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
 import { DcrError } from '../errors.js'
+import { parseCertificate } from './certificate.js'
 
 /** Where a client certificate is read from. */
 export type ClientCertificateSource =
@@ -29,18 +30,17 @@ function fromTls(socket: Partial<TLSSocket>): PresentedCertificate | undefined {
   const chain: X509Certificate[] = []
   let link = peer.issuerCertificate
   for (let i = 0; link?.raw && link !== link.issuerCertificate && i < 6; i++) {
-    chain.push(new X509Certificate(link.raw))
+    chain.push(parseCertificate(link.raw).x509)
     link = link.issuerCertificate
   }
   return { der: peer.raw, chain }
 }
 
+/** The DER inside one PEM certificate, without parsing it (parsing happens once, in the cache). */
 function pemToDer(pem: string, name: string): Buffer {
-  try {
-    return Buffer.from(new X509Certificate(pem).raw)
-  } catch {
-    throw malformed(name)
-  }
+  const body = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/.exec(pem)?.[1]
+  if (!body) throw malformed(name)
+  return Buffer.from(body.replace(/\s/g, ''), 'base64')
 }
 
 /**
@@ -74,7 +74,10 @@ function fromXfcc(value: string, name: string): PresentedCertificate {
   const intermediates = chain
     ? (decodeURIComponent(chain).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [])
     : []
-  return { der: pemToDer(decoded, name), chain: intermediates.slice(1).map((pem) => new X509Certificate(pem)) }
+  return {
+    der: pemToDer(decoded, name),
+    chain: intermediates.slice(1).map((pem) => parseCertificate(pemToDer(pem, name)).x509),
+  }
 }
 
 function fromHeader(value: string, source: Extract<ClientCertificateSource, { from: 'header' }>): PresentedCertificate {
