@@ -158,7 +158,10 @@ export interface DcrOptions {
   signingAlgorithms?: SigningAlgorithm[]
   /** Oldest acceptable software statement, seconds since its `iat`. Default 2592000 (30 days). */
   softwareStatementMaxAge?: number
-  /** Longest accepted registration request lifetime (`exp - iat`), seconds. Default 1800 (30 min). */
+  /**
+   * Longest accepted registration request lifetime (`exp - iat`), seconds. Default 3600 (1 hour: the
+   * official OB conformance tool and many TPPs sign with `exp = iat + 1 h`); a brand may narrow it.
+   */
   requestObjectMaxLifetime?: number
   /** Clock skew tolerated on `iat`/`exp`, seconds. Default 30. */
   clockTolerance?: number
@@ -420,7 +423,7 @@ export function resolveOptions(options: DcrOptions): Config {
     tenant: options.tenant ?? 'default',
     audiences,
     signingAlgorithms: algs,
-    requestObjectMaxLifetime: seconds('requestObjectMaxLifetime', options.requestObjectMaxLifetime, 1800),
+    requestObjectMaxLifetime: seconds('requestObjectMaxLifetime', options.requestObjectMaxLifetime, 3600),
     clockTolerance,
     bodyLimit,
     requireSoftwareStatement,

@@ -85,7 +85,7 @@ export async function bankApp(overrides: Partial<DcrOptions> = {}) {
   const sign = (
     kit: TppKit,
     metadata: RequestMetadata = {},
-    extra: { lifetime?: number; jti?: string; audience?: string } = {},
+    extra: { lifetime?: number; jti?: string; audience?: string; now?: number } = {},
   ) => kitRegistrationRequest(kit, { audience: extra.audience ?? issuer, metadata, now: clock.now, ...extra })
   return { app, store, clock, register, sign }
 }

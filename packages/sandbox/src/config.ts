@@ -134,7 +134,7 @@ export const defaultBrands: BrandConfig[] = [
     orgId: '0015800001PGBHPAA',
     apis: ['account-information', 'payment-initiation'],
     tokenEndpointAuthMethods: ['private_key_jwt', 'client_secret_basic'],
-    management: { accessToken: false, update: false },
+    management: { update: false },
   },
   {
     id: 'meridian-connect',

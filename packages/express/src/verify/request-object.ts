@@ -9,7 +9,7 @@ export interface RequestObjectOptions {
   algorithms: readonly string[]
   /** Accepted `aud` values (issuer URL, directory org id, ...). */
   audiences: readonly string[]
-  /** Longest accepted `exp - iat`, seconds. */
+  /** Longest accepted `exp - iat`, seconds. With `iat` never in the future, also how long a `jti` is remembered. */
   maxLifetime: number
   /** Seconds of clock skew tolerated. */
   clockTolerance: number
@@ -38,6 +38,30 @@ export function readRequestObject(jws: string, algorithms: readonly string[]): J
 }
 
 /**
+ * The time claims jose leaves to the caller: `iat` must not be in the future (beyond the clock
+ * tolerance), and `exp - iat` must be positive and within the brand's maximum lifetime. jose has
+ * already checked `exp` (not past) and `nbf` (not future).
+ */
+function checkTimes(iat: number, exp: number, options: RequestObjectOptions): void {
+  const now = Math.floor(options.now() / 1000)
+  if (iat > now + options.clockTolerance) {
+    throw new DcrError(
+      'invalid_client_metadata',
+      `${what} "iat" is ${iat - now} s in the future; sign it with the current time (clock tolerance ${options.clockTolerance} s)`,
+    )
+  }
+  if (exp <= iat) {
+    throw new DcrError('invalid_client_metadata', `${what} "exp" (${exp}) must be later than its "iat" (${iat})`)
+  }
+  if (exp - iat > options.maxLifetime) {
+    throw new DcrError(
+      'invalid_client_metadata',
+      `${what} lifetime (exp - iat) is ${exp - iat} s; the maximum is ${options.maxLifetime} s`,
+    )
+  }
+}
+
+/**
  * Verifies a registration request JWS with the software's keys: signature, `iss` (the software id),
  * `aud`, `iat`/`exp` window and lifetime, then claims its `jti` so it cannot be replayed.
  * Header keys such as `jku`, `x5u` and `x5c` are never used: keys come only from `keys`.
@@ -62,12 +86,7 @@ export async function verifyRequestObject(
     throw fromJoseError(err, 'invalid_client_metadata', what)
   }
   const { iat, exp, jti } = payload as { iat: number; exp: number; jti: unknown }
-  if (exp - iat > options.maxLifetime) {
-    throw new DcrError(
-      'invalid_client_metadata',
-      `${what} lifetime (exp - iat) is ${exp - iat} s; the maximum is ${options.maxLifetime} s`,
-    )
-  }
+  checkTimes(iat, exp, options)
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {
     throw new DcrError('invalid_client_metadata', `${what} "jti" must be a non-empty string`)
   }

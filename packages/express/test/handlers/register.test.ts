@@ -95,6 +95,18 @@ describe('POST /register (ob-uk)', () => {
     expect(res.body.id_token_signed_response_alg).toBe('PS256')
   })
 
+  it('accepts a one-hour request (as the OB conformance tool signs) and a slightly fast TPP clock; a brand can narrow the lifetime', async () => {
+    const bank = await bankApp()
+    const kit = await newKit()
+    expect((await bank.register(await bank.sign(kit, {}, { lifetime: 3600 }))).status).toBe(201)
+    expect((await bank.register(await bank.sign(kit, {}, { now: bank.clock.now + 20_000 }))).status).toBe(201)
+    const strict = await bankApp({ requestObjectMaxLifetime: 1800 })
+    const refused = await strict.register(await strict.sign(kit, {}, { lifetime: 3600 }))
+    expect(refused.status).toBe(400)
+    expect(refused.body.error_description).toMatch(/the maximum is 1800 s/)
+    expect(strict.store.created).toHaveLength(0)
+  })
+
   it('accepts ES256 request objects and a configured org-id audience', async () => {
     const bank = await bankApp({ audiences: [issuer, '0015800000jf9GgAAI'] })
     const kit = await newKit({ alg: 'ES256' })
@@ -258,12 +270,28 @@ describe('POST /register rejects bad requests and stores nothing', () => {
       /expired/,
     ))
 
-  it('request lifetime beyond the maximum → 400', () =>
+  it('request lifetime beyond the default maximum of one hour → 400', () =>
     rejects(
-      async (bank, kit) => bank.register(await bank.sign(kit, {}, { lifetime: 3600 })),
+      async (bank, kit) => bank.register(await bank.sign(kit, {}, { lifetime: 3601 })),
       400,
       'invalid_client_metadata',
-      /lifetime/,
+      /lifetime \(exp - iat\) is 3601 s; the maximum is 3600 s/,
+    ))
+
+  it('request issued in the future (beyond the clock tolerance) → 400', () =>
+    rejects(
+      async (bank, kit) => bank.register(await bank.sign(kit, {}, { now: bank.clock.now + 120_000 })),
+      400,
+      'invalid_client_metadata',
+      /"iat" is 120 s in the future/,
+    ))
+
+  it('request whose exp is before its iat → 400', () =>
+    rejects(
+      async (bank, kit) => bank.register(await bank.sign(kit, {}, { now: bank.clock.now - 10_000, lifetime: -5 })),
+      400,
+      'invalid_client_metadata',
+      /"exp" .* must be later than its "iat"/,
     ))
 
   it('replayed jti → 400, and only the first registration is stored', async () => {
