@@ -150,12 +150,23 @@ describe.each([
       cnf: { 'x5t#S256': thumbprint(kit.transport.cert_pem) },
     })
 
-    const bearer = brand === 'rat-bank' ? created.registration_access_token : (token.body.access_token as string)
-    const auth = { authorization: `Bearer ${bearer}` }
+    const byRat = brand === 'rat-bank'
+    let auth = { authorization: `Bearer ${byRat ? created.registration_access_token : token.body.access_token}` }
+    // RFC 7592 §3: every answer of a registration-access-token brand carries a new token; use the newest.
+    const follow = (res: { body: Json }) => {
+      if (!byRat) {
+        expect(res.body.registration_access_token).toBeUndefined()
+        return
+      }
+      expect(res.body.registration_access_token).toMatch(new RegExp(`^${created.client_id}\\.`))
+      auth = { authorization: `Bearer ${res.body.registration_access_token}` }
+    }
+    expect(created.registration_access_token === undefined).toBe(!byRat)
     const clientPath = `/${brand}/register/${created.client_id}`
 
     const read = await mtls(kit, clientPath, { headers: auth })
     expect(read.status).toBe(200)
+    follow(read)
     expect(read.body).toMatchObject({ client_id: created.client_id, token_endpoint_auth_method: method })
     expect(read.body.client_secret).toBeUndefined()
 
@@ -168,6 +179,7 @@ describe.each([
     })
     expect(put.body.error_description).toBeUndefined()
     expect(put.status).toBe(200)
+    follow(put)
     expect(put.body).toMatchObject({
       client_id: created.client_id,
       redirect_uris: newRedirects,
@@ -177,6 +189,7 @@ describe.each([
     const rotated = await mtls(kit, `${clientPath}/client-secret`, { method: 'POST', headers: auth })
     if (client.secret) {
       expect(rotated.status).toBe(200)
+      follow(rotated)
       const fresh = rotated.body.client_secret as string
       expect(fresh).not.toBe(client.secret)
       clock.now += 30_000

@@ -1,5 +1,11 @@
-import { defaultBrands } from '@open-dcr/sandbox'
+import { defaultBrands, resolveSandboxConfig } from '@open-dcr/sandbox'
 import { createLowdbStore } from '@open-dcr/store-lowdb'
+import {
+  defaultRequestMetadata,
+  type KitDocumentForSigning,
+  signingKeyFromJwk,
+  signRegistrationRequest,
+} from '@open-dcr/testkit'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, cleanUp, clientCert, sandbox, storedClientCount, tlsRequest } from './helpers.js'
@@ -285,7 +291,6 @@ describe('sandbox state', () => {
 describe('sandbox trust from config', () => {
   it('accepts software statements from a directory added by config', async () => {
     const { createMockDirectory } = await import('@open-dcr/testkit')
-    const { resolveSandboxConfig } = await import('@open-dcr/sandbox')
     const partner = await createMockDirectory({ issuer: 'Partner Directory' })
     const bank = await sandbox({
       config: resolveSandboxConfig({ directories: [{ issuer: partner.issuer, jwks: partner.jwks }] }),
@@ -325,6 +330,44 @@ describe('sandbox trust from config', () => {
       })
       expect(refused.status).toBe(400)
       expect(refused.body.error).toBe('unapproved_software_statement')
+    } finally {
+      await bank.close()
+    }
+  })
+})
+
+describe('registration request lifetime per brand', () => {
+  it('one hour is accepted by default (as the OB conformance tool signs); a brand that narrows it refuses it', async () => {
+    const bank = await sandbox({
+      config: resolveSandboxConfig({
+        brands: [{ id: 'strict-bank', name: 'Strict', market: 'UK', profile: 'ob-uk', requestObjectMaxLifetime: 900 }],
+      }),
+    })
+    try {
+      const kit = (await call(`${bank.urls.http}/sandbox/tpps`, { body: {} }))
+        .body as unknown as KitDocumentForSigning & {
+        transport: { cert_pem: string }
+      }
+      const key = await signingKeyFromJwk(kit.signing.private_jwk)
+      const register = async (brand: string, lifetime: number) =>
+        call(`${bank.urls.http}/${brand}/register`, {
+          body: await signRegistrationRequest({
+            key: key.privateKey,
+            kid: key.kid,
+            softwareId: kit.software_id,
+            softwareStatement: kit.software_statement,
+            audience: `${bank.urls.http}/${brand}`,
+            metadata: defaultRequestMetadata(kit.roles, kit.redirect_uris),
+            lifetime,
+          }),
+          type: 'application/jose',
+          headers: clientCert(kit),
+        })
+      expect((await register('northbank-personal', 3600)).status).toBe(201)
+      const refused = await register('strict-bank', 3600)
+      expect(refused.status).toBe(400)
+      expect(refused.body.error_description).toMatch(/lifetime \(exp - iat\) is 3600 s; the maximum is 900 s/)
+      expect((await register('strict-bank', 900)).status).toBe(201)
     } finally {
       await bank.close()
     }

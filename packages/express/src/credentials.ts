@@ -46,14 +46,39 @@ export interface SecretHolder {
 }
 
 /**
- * Whether `secret` is one of the client's live secrets: the current one, or a previous one still
- * inside its rotation grace period at `now` (epoch ms). Every stored hash is compared, in constant time.
+ * Whether `value` matches one of `stored` that is live at `now` (epoch ms): no `expiresAt`, or one
+ * still ahead. Every stored hash is compared, in constant time, whatever matches first.
  */
-export function verifyClientSecret(client: SecretHolder, secret: string, now: number): boolean {
+function matchesLive(stored: readonly { hash: string; expiresAt?: number }[], value: string, now: number): boolean {
   let match = false
-  for (const stored of client.secrets) {
-    const live = stored.expiresAt === undefined || stored.expiresAt > now
-    if (credentialMatches(secret, stored.hash) && live) match = true
+  for (const entry of stored) {
+    const live = entry.expiresAt === undefined || entry.expiresAt > now
+    if (credentialMatches(value, entry.hash) && live) match = true
   }
   return match
+}
+
+/**
+ * Whether `secret` is one of the client's live secrets: the current one, or a previous one still
+ * inside its rotation grace period at `now` (epoch ms).
+ */
+export function verifyClientSecret(client: SecretHolder, secret: string, now: number): boolean {
+  return matchesLive(client.secrets, secret, now)
+}
+
+/** A client's registration access tokens as stored: the current hash and replaced ones in their grace period. */
+export interface RegistrationAccessTokenHolder {
+  registrationAccessTokenHash?: string
+  previousRegistrationAccessTokens?: readonly { hash: string; expiresAt?: number }[]
+}
+
+/** Whether `token` is the client's current registration access token, or a replaced one still in its grace period. */
+export function verifyRegistrationAccessToken(
+  client: RegistrationAccessTokenHolder,
+  token: string,
+  now: number,
+): boolean {
+  if (client.registrationAccessTokenHash === undefined) return false
+  const previous = (client.previousRegistrationAccessTokens ?? []).filter((entry) => entry.expiresAt !== undefined)
+  return matchesLive([{ hash: client.registrationAccessTokenHash }, ...previous], token, now)
 }

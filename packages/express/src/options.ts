@@ -120,12 +120,19 @@ export type AccessTokenVerifier = (token: string) => Promise<AccessTokenInfo | u
 
 /** How TPPs authenticate to GET, PUT, DELETE and secret rotation, and which of these are on. */
 export interface ManagementOptions {
-  /** Accept the RFC 7592 registration access token returned at registration. Default true. */
+  /**
+   * Manage clients by RFC 7592 registration access tokens: one is issued at registration and a new
+   * one in every read, update and secret rotation answer (RFC 7592 §3; only hashes are stored, so a
+   * token cannot be shown twice). Off: none is issued or accepted. Default true.
+   */
   registrationAccessToken?: boolean
+  /**
+   * Seconds a replaced registration access token keeps working, so concurrent reads and a client
+   * retrying with the token it sent are not locked out; 0 = it stops at once. Default 60.
+   */
+  registrationAccessTokenGracePeriod?: number
   /** Accept client-credentials access tokens from the bank's token endpoint (UK OB). Default: not accepted. */
   accessToken?: AccessTokenVerifier
-  /** Issue a new registration access token each time one is used (RFC 7592 §3 allows it). Default false. */
-  rotateRegistrationAccessToken?: boolean
   /** `GET /register/{id}`. Default true; off → 405. */
   read?: boolean
   /** `PUT /register/{id}`. Default true; off → 405. */
@@ -360,14 +367,24 @@ function resolveManagement(management: ManagementOptions): Config['management'] 
   if (management.accessToken !== undefined && typeof management.accessToken !== 'function') {
     fail('management.accessToken', 'must be a function (token) => Promise<{ clientId } | undefined>')
   }
+  if (Object.hasOwn(management, 'rotateRegistrationAccessToken')) {
+    fail(
+      'management.rotateRegistrationAccessToken',
+      'was removed: every answer now carries a new registration access token (RFC 7592 §3); use management.registrationAccessTokenGracePeriod (0 = the replaced token stops at once)',
+    )
+  }
   const registrationAccessToken = management.registrationAccessToken ?? true
   if (!registrationAccessToken && management.accessToken === undefined) {
     fail('management', 'must accept registration access tokens, access tokens, or both')
   }
   return {
     registrationAccessToken,
+    registrationAccessTokenGracePeriod: seconds(
+      'management.registrationAccessTokenGracePeriod',
+      management.registrationAccessTokenGracePeriod,
+      60,
+    ),
     accessToken: management.accessToken,
-    rotateRegistrationAccessToken: management.rotateRegistrationAccessToken ?? false,
     read: management.read ?? true,
     update: management.update ?? true,
     delete: management.delete ?? true,

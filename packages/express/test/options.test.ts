@@ -53,6 +53,11 @@ describe('createDcrRouter options', () => {
     ],
     [{ management: { accessToken: 'yes' } }, /"management.accessToken" must be a function/],
     [{ management: { secretRotationGracePeriod: -5 } }, /"management.secretRotationGracePeriod"/],
+    [{ management: { registrationAccessTokenGracePeriod: 0.5 } }, /"management.registrationAccessTokenGracePeriod"/],
+    [
+      { management: { rotateRegistrationAccessToken: true } },
+      /"management.rotateRegistrationAccessToken" was removed: every answer now carries a new registration access token/,
+    ],
     [{ clientCertificates: { trustAnchors: [] } }, /"clientCertificates.trustAnchors" must list at least one PEM root/],
     [
       { clientCertificates: { trustAnchors: ['nope'] } },

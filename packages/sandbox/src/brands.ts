@@ -108,6 +108,9 @@ export function createBrands(
         ...(brand.softwareStatementMaxAge === undefined
           ? {}
           : { softwareStatementMaxAge: brand.softwareStatementMaxAge }),
+        ...(brand.requestObjectMaxLifetime === undefined
+          ? {}
+          : { requestObjectMaxLifetime: brand.requestObjectMaxLifetime }),
         ...(brand.requireSoftwareStatement === undefined
           ? {}
           : { requireSoftwareStatement: brand.requireSoftwareStatement }),

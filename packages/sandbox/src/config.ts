@@ -32,6 +32,8 @@ export interface BrandConfig {
   signingAlgorithms?: SigningAlgorithm[]
   /** Seconds. Default 30 days. */
   softwareStatementMaxAge?: number
+  /** Longest registration request lifetime (`exp - iat`), seconds. Default 3600. */
+  requestObjectMaxLifetime?: number
   /** Allow http://localhost redirect URIs: only for a brand clearly labelled for local development. */
   allowLoopbackRedirects?: boolean
   /** rfc7591 brands: whether a software statement is required. Default true. */
@@ -105,7 +107,7 @@ export const defaultBrands: BrandConfig[] = [
     apis: ['account-information', 'payment-initiation'],
     tokenEndpointAuthMethods: ['tls_client_auth', 'private_key_jwt'],
     dnAnyOrder: true,
-    management: { rotateRegistrationAccessToken: true, secretRotationGracePeriod: 3600 },
+    management: { registrationAccessTokenGracePeriod: 0, secretRotationGracePeriod: 3600 },
   },
   {
     id: 'continental-corporate',

@@ -15,10 +15,12 @@ export interface HttpSignOptions {
   certPem: string
   /** `rsa-sha256` (default) or `hs2019` (RSASSA-PSS with SHA-256 for RSA keys). */
   algorithm?: 'rsa-sha256' | 'hs2019'
-  /** Default `(request-target) date digest`. */
+  /** Default `(request-target) date digest`. `(created)` and `(expires)` need `hs2019` (draft-cavage-12 §2.3). */
   signedHeaders?: string[]
-  /** Epoch ms for `Date`. Default now. */
+  /** Epoch ms for `Date` and the `created` parameter. Default now. */
   now?: number
+  /** Seconds from `now` to the `expires` parameter, when `(expires)` is signed. Default 300. */
+  expiresIn?: number
   /** `base64` (RFC 3230, default) or bare `hex` (one bank's variant). */
   digestEncoding?: 'base64' | 'hex'
 }
@@ -41,18 +43,27 @@ export function signHttpRequest(options: HttpSignOptions): SignedHeaders {
   const body = Buffer.from(options.body ?? '')
   const hash = createHash('sha256').update(body).digest()
   const digest = options.digestEncoding === 'hex' ? hash.toString('hex') : `SHA-256=${hash.toString('base64')}`
-  const date = new Date(options.now ?? Date.now()).toUTCString()
-  const all: Record<string, string> = { ...options.headers, date, digest }
+  const at = options.now ?? Date.now()
+  const date = new Date(at).toUTCString()
+  const algorithm = options.algorithm ?? 'rsa-sha256'
   const listed = options.signedHeaders ?? ['(request-target)', 'date', 'digest']
+  const created = Math.floor(at / 1000)
+  const times = {
+    '(created)': listed.includes('(created)') ? created : undefined,
+    '(expires)': listed.includes('(expires)') ? created + (options.expiresIn ?? 300) : undefined,
+  }
+  if (algorithm !== 'hs2019' && (times['(created)'] ?? times['(expires)']) !== undefined) {
+    throw new Error('(created) and (expires) may only be signed with hs2019 (draft-cavage-12 §2.3)')
+  }
+  const all: Record<string, string> = { ...options.headers, date, digest }
   const signingString = listed
-    .map((name) =>
-      name === '(request-target)'
-        ? `(request-target): ${options.method.toLowerCase()} ${options.path}`
-        : `${name}: ${all[name] ?? ''}`,
-    )
+    .map((name) => {
+      if (name === '(request-target)') return `(request-target): ${options.method.toLowerCase()} ${options.path}`
+      if (name === '(created)' || name === '(expires)') return `${name}: ${times[name]}`
+      return `${name}: ${all[name] ?? ''}`
+    })
     .join('\n')
   const key = createPrivateKey(options.keyPem)
-  const algorithm = options.algorithm ?? 'rsa-sha256'
   const signature = sign('sha256', Buffer.from(signingString), {
     key,
     padding: algorithm === 'hs2019' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING,
@@ -64,7 +75,14 @@ export function signHttpRequest(options: HttpSignOptions): SignedHeaders {
     headers: {
       date,
       digest,
-      signature: `keyId="${keyId}",algorithm="${algorithm}",headers="${listed.join(' ')}",signature="${signature}"`,
+      signature: [
+        `keyId="${keyId}"`,
+        `algorithm="${algorithm}"`,
+        ...(times['(created)'] === undefined ? [] : [`created=${times['(created)']}`]),
+        ...(times['(expires)'] === undefined ? [] : [`expires=${times['(expires)']}`]),
+        `headers="${listed.join(' ')}"`,
+        `signature="${signature}"`,
+      ].join(','),
       'tpp-signature-certificate': options.certPem.replace(/-----[A-Z ]+-----|\s/g, ''),
     },
     signingString,

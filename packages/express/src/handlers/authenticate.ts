@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
 import type { Request, RequestHandler, Response } from 'express'
-import { credentialMatches, registrationAccessTokenOwner } from '../credentials.js'
+import { registrationAccessTokenOwner, verifyRegistrationAccessToken } from '../credentials.js'
 import { DcrError } from '../errors.js'
 import type { Config } from '../options.js'
 import type { ClientRecord } from '../stores/types.js'
@@ -37,8 +37,8 @@ async function byRegistrationAccessToken(config: Config, token: string): Promise
   const owner = registrationAccessTokenOwner(token)
   if (owner === undefined) return undefined
   const record = await config.store.get(owner)
-  if (!record?.registrationAccessTokenHash || record.tenant !== config.tenant) return undefined
-  return credentialMatches(token, record.registrationAccessTokenHash)
+  if (!record || record.tenant !== config.tenant) return undefined
+  return verifyRegistrationAccessToken(record, token, config.now())
     ? { clientId: owner, by: 'registration_access_token', record }
     : undefined
 }

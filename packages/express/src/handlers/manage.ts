@@ -10,7 +10,7 @@ import { context, requireContentType, required } from './context.js'
 import { readRawBody, verifyHttpSignature } from './http-signature.js'
 import { notify } from './notify.js'
 import { applyPolicy, policySubject, readRegistrationRequest } from './register.js'
-import { replaceRecord, rotatesToken } from './replace-record.js'
+import { replaceRecord } from './replace-record.js'
 
 /** 200 with the client as it now is, and any credential issued by this request. */
 const respondClient =
@@ -21,11 +21,15 @@ const respondClient =
     res.status(200).json(clientBody(req, config, ctx.record ?? required(res, 'client'), ctx.credentials ?? {}))
   }
 
-/** Stores a new registration access token when the brand rotates them on use (GET writes nothing else). */
-const rotateTokenOnRead =
+/**
+ * RFC 7592 §3: the answer to a read carries a registration access token. Only its hash is stored,
+ * so a read issues a new one (the replaced one keeps working for the grace period); a brand that
+ * does not manage clients by registration access token writes nothing.
+ */
+const issueTokenOnRead =
   (config: Config): RequestHandler =>
   async (_req, res, next) => {
-    if (rotatesToken(config, res)) await replaceRecord(config, res, (current) => current)
+    if (config.management.registrationAccessToken) await replaceRecord(config, res, (current) => current)
     next()
   }
 
@@ -33,7 +37,7 @@ const rotateTokenOnRead =
 export const readClient = (config: Config): RequestHandler[] => [
   readClientCertificate(config),
   authenticateClient(config),
-  rotateTokenOnRead(config),
+  issueTokenOnRead(config),
   respondClient(config),
 ]
 

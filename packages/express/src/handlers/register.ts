@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express'
-import { hashCredential, newClientId, newClientSecret, newRegistrationAccessToken } from '../credentials.js'
+import { hashCredential, newClientId, newClientSecret } from '../credentials.js'
 import { setNoStore } from '../errors.js'
 import { applyMetadataPolicy } from '../metadata/client-metadata.js'
 import type { Config } from '../options.js'
@@ -12,6 +12,7 @@ import { clientBody, storedMetadata, usesSecret } from './client-record.js'
 import { context, requireContentType, required } from './context.js'
 import { verifyHttpSignature } from './http-signature.js'
 import { notify } from './notify.js'
+import { replaceRegistrationAccessToken } from './registration-access-token.js'
 
 /** Verifies the request as its profile says: SSA, request object, claims, replay. */
 export const readRegistrationRequest =
@@ -47,13 +48,15 @@ const issueClient =
     const at = config.now()
     const clientId = newClientId()
     const clientSecret = usesSecret(metadata) ? newClientSecret() : undefined
-    const registrationAccessToken = newRegistrationAccessToken(clientId)
+    const token = config.management.registrationAccessToken
+      ? replaceRegistrationAccessToken({ clientId }, at, 0)
+      : undefined
     const record: ClientRecord = {
       clientId,
       tenant: config.tenant,
       metadata: storedMetadata(statement, metadata, clientId, Math.floor(at / 1000)),
       secrets: clientSecret === undefined ? [] : [{ hash: hashCredential(clientSecret) }],
-      registrationAccessTokenHash: hashCredential(registrationAccessToken),
+      ...token?.fields,
       createdAt: at,
       updatedAt: at,
       version: 1,
@@ -65,8 +68,10 @@ const issueClient =
     if (typeof orgId === 'string') record.orgId = orgId
     await config.store.create(record)
     ctx.record = record
-    ctx.credentials =
-      clientSecret === undefined ? { registrationAccessToken } : { clientSecret, registrationAccessToken }
+    ctx.credentials = {
+      ...(clientSecret === undefined ? {} : { clientSecret }),
+      ...(token === undefined ? {} : { registrationAccessToken: token.token }),
+    }
     next()
   }
 

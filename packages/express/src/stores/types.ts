@@ -1,4 +1,4 @@
-/** A stored client secret: only its hash; `expiresAt` (epoch ms) is set on a secret being rotated out. */
+/** A stored client secret or token: only its hash; `expiresAt` (epoch ms) is set on one being rotated out. */
 export interface StoredSecret {
   hash: string
   expiresAt?: number
@@ -15,7 +15,10 @@ export interface ClientRecord {
   metadata: Record<string, unknown>
   /** Current secret first, then older ones inside a rotation grace window. */
   secrets: StoredSecret[]
+  /** The current registration access token (RFC 7592); absent when the brand does not manage clients by one. */
   registrationAccessTokenHash?: string
+  /** Replaced registration access tokens still inside their grace period (each with `expiresAt`). */
+  previousRegistrationAccessTokens?: StoredSecret[]
   /** Epoch milliseconds. */
   createdAt: number
   /** Epoch milliseconds. */

@@ -47,16 +47,65 @@ export interface SignatureReport {
 
 const sha256 = (body: Buffer) => createHash('sha256').update(body).digest()
 
-/** The draft-cavage-12 signing string: one `name: value` line per listed header. */
-export function signingString(request: SignedRequest, headers: readonly string[]): { text: string; missing: string[] } {
-  const missing: string[] = []
-  const lines = headers.map((name) => {
+/** What the signing string is built from: the Signature header's parameters. */
+export type SigningStringParameters = Pick<SignatureParameters, 'headers' | 'algorithm' | 'created' | 'expires'>
+
+/**
+ * The value of a `(created)` or `(expires)` line (draft-cavage-12 §2.3): the `created`/`expires`
+ * Signature parameter, which only `hs2019` may cover (algorithms named after a digest such as
+ * `rsa-sha256` must not, since their verifiers predate these parameters).
+ */
+function timestampValue(name: '(created)' | '(expires)', params: SigningStringParameters): string | Error {
+  const parameter = name === '(created)' ? 'created' : 'expires'
+  if (/^(rsa|hmac|ecdsa)/.test(params.algorithm)) {
+    return new Error(
+      `the signature covers ${name}, which algorithm "${params.algorithm}" must not (draft-cavage-12 §2.3); use hs2019, or cover the Date header instead`,
+    )
+  }
+  const value = params[parameter]
+  if (value === undefined) {
+    return new Error(
+      `the signature covers ${name} but the Signature header has no ${parameter}="<unix time>" parameter`,
+    )
+  }
+  return String(value)
+}
+
+/**
+ * The draft-cavage-12 signing string: one `name: value` line per covered header, in order, with the
+ * pseudo-headers `(request-target)`, `(created)` and `(expires)`. Problems name what is missing.
+ */
+export function signingString(
+  request: SignedRequest,
+  params: SigningStringParameters,
+): { text: string; problems: string[] } {
+  const problems: string[] = []
+  const lines = params.headers.map((name) => {
     if (name === '(request-target)') return `(request-target): ${request.method.toLowerCase()} ${request.path}`
+    if (name === '(created)' || name === '(expires)') {
+      const value = timestampValue(name, params)
+      if (value instanceof Error) problems.push(value.message)
+      return `${name}: ${value instanceof Error ? '' : value}`
+    }
     const value = request.header(name)
-    if (value === undefined) missing.push(name)
+    if (value === undefined) problems.push(`header "${name}" is listed in the signature but missing from the request`)
     return `${name}: ${(value ?? '').trim()}`
   })
-  return { text: lines.join('\n'), missing }
+  return { text: lines.join('\n'), problems }
+}
+
+/**
+ * The SHA-256 value of a `Digest` header (RFC 3230 §4.3.2: comma-separated `algorithm=value`
+ * instances; algorithm names are case-insensitive, §4.1.1), or undefined when none is SHA-256.
+ */
+function sha256Instance(digest: string): string | undefined {
+  for (const instance of digest.split(',')) {
+    const equals = instance.indexOf('=')
+    if (equals > 0 && instance.slice(0, equals).trim().toLowerCase() === 'sha-256') {
+      return instance.slice(equals + 1).trim()
+    }
+  }
+  return undefined
 }
 
 function checkSignature(params: SignatureParameters, key: KeyObject, data: Buffer): boolean {
@@ -94,6 +143,30 @@ function readKeyId(keyId: string): { serial: string; issuer: string } | undefine
 }
 
 /**
+ * draft-cavage-12 §2.1.4-5: a signature created in the future, or whose `expires` has passed, must
+ * not be processed. `created` may be ahead by the Date skew (clocks differ) and, like `Date`, must
+ * be no older than it.
+ */
+function timestampProblems(params: SignatureParameters, nowMs: number, maxSkew: number): string[] {
+  const now = Math.floor(nowMs / 1000)
+  const problems: string[] = []
+  if (params.created !== undefined) {
+    if (params.created > now + maxSkew)
+      problems.push(`created=${params.created} is ${params.created - now} s in the future`)
+    else if (params.created < now - maxSkew) {
+      problems.push(`created=${params.created} is ${now - params.created} s old; at most ${maxSkew} s is accepted`)
+    }
+  }
+  if (params.expires !== undefined && params.expires < now) {
+    problems.push(`the signature expired at expires=${params.expires}, ${now - params.expires} s ago`)
+  }
+  if (params.created !== undefined && params.expires !== undefined && params.expires < params.created) {
+    problems.push(`expires=${params.expires} is before created=${params.created}`)
+  }
+  return problems
+}
+
+/**
  * Checks a request's HTTP signature (draft-cavage-12 as Berlin Group and eIDAS banks use it) and
  * reports every problem: missing or malformed headers, digest expected vs received, Date skew,
  * keyId vs certificate, untrusted QSEAL, another organisation than the TLS certificate, and a
@@ -111,7 +184,13 @@ export function inspectHttpSignature(
 
   const header = request.header('signature')
   if (!header) {
-    fail(401, 'the Signature header is missing')
+    const inAuthorization = /^signature\s/i.test(request.header('authorization') ?? '')
+    fail(
+      401,
+      inAuthorization
+        ? 'the Signature header is missing: send the signature in the Signature header (draft-cavage-12 §4), not as Authorization: Signature, since Authorization carries the Bearer token on these calls'
+        : 'the Signature header is missing',
+    )
     return report
   }
   let params: SignatureParameters
@@ -124,21 +203,27 @@ export function inspectHttpSignature(
   if (params.algorithm !== 'rsa-sha256' && params.algorithm !== 'hs2019') {
     fail(400, `algorithm "${params.algorithm}" is not supported; use rsa-sha256 or hs2019`)
   }
-  const absent = settings.requiredHeaders.filter((name) => !params.headers.includes(name))
+  // A covered (created) proves freshness as a covered Date does, so hs2019 may use it instead of Date.
+  const covers = (name: string) =>
+    params.headers.includes(name) ||
+    (name === 'date' && params.algorithm === 'hs2019' && params.headers.includes('(created)'))
+  const absent = settings.requiredHeaders.filter((name) => !covers(name))
   if (absent.length > 0)
     fail(400, `the signature must cover: ${absent.join(' ')} (it covers: ${params.headers.join(' ')})`)
-  const built = signingString(request, params.headers)
+  const built = signingString(request, params)
   report.signingString = built.text
-  for (const name of built.missing)
-    fail(400, `header "${name}" is listed in the signature but missing from the request`)
+  for (const problem of built.problems) fail(400, problem)
 
   const digest = request.header('digest')
   if (digest === undefined) {
     if (settings.requiredHeaders.includes('digest'))
       fail(400, `the Digest header is missing; expected ${expectedDigest}`)
   } else {
-    const hex = sha256(request.body).toString('hex')
-    const ok = digest.trim() === expectedDigest || (settings.allowHexDigest && digest.trim().toLowerCase() === hex)
+    const hash = sha256(request.body)
+    const value = sha256Instance(digest)
+    const ok =
+      value === hash.toString('base64') ||
+      (settings.allowHexDigest && digest.trim().toLowerCase() === hash.toString('hex'))
     if (!ok) fail(400, `Digest does not match the body: expected ${expectedDigest}, received ${digest}`)
   }
 
@@ -153,6 +238,7 @@ export function inspectHttpSignature(
       )
     }
   }
+  for (const problem of timestampProblems(params, now(), settings.maxSkew)) fail(400, problem)
 
   const certificateValue = request.header(settings.certificateHeader)
   if (!certificateValue) {

@@ -50,9 +50,11 @@ export function parseSignatureHeader(value: string): SignatureParameters {
     headers,
     signature: Buffer.from(signature, 'base64'),
   }
-  const created = params.get('created')
-  const expires = params.get('expires')
-  if (created !== undefined) parsed.created = Number(created)
-  if (expires !== undefined) parsed.expires = Number(expires)
+  for (const name of ['created', 'expires'] as const) {
+    const value = params.get(name)
+    if (value === undefined) continue
+    if (!/^\d{1,15}$/.test(value)) throw invalid(`${name} must be a Unix time in whole seconds`)
+    parsed[name] = Number(value)
+  }
   return parsed
 }

@@ -1,3 +1,4 @@
+import { constants, createHash, sign, X509Certificate } from 'node:crypto'
 import { createCertificateAuthority, signHttpRequest, type TppKit } from '@open-dcr/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { HttpSignatureOptions } from '../../src/index.js'
@@ -60,6 +61,17 @@ describe('HTTP message signatures on POST /register', () => {
   it('accepts hs2019 (RSASSA-PSS)', async () => {
     const bank = await signingBank()
     expect((await signedRegister(bank, await newKit(), { algorithm: 'hs2019' })).status).toBe(201)
+  })
+
+  it('accepts the testkit signer’s hs2019 with (created) and (expires); it refuses them with rsa-sha256', async () => {
+    const bank = await signingBank()
+    const kit = await newKit()
+    const signedHeaders = ['(request-target)', '(created)', '(expires)', 'digest']
+    const res = await signedRegister(bank, kit, { algorithm: 'hs2019', signedHeaders })
+    expect(res.status).toBe(201)
+    expect(() =>
+      signHttpRequest({ method: 'POST', path: '/', keyPem: kit.seal.keyPem, certPem: kit.seal.certPem, signedHeaders }),
+    ).toThrow(/only be signed with hs2019/)
   })
 
   it('a missing Signature → 401', async () => {
@@ -148,5 +160,141 @@ describe('HTTP message signatures on POST /register', () => {
     )
     const compat = await signingBank({ allowHexDigest: true })
     expect((await signedRegister(compat, await newKit(), { digestEncoding: 'hex' })).status).toBe(201)
+  })
+})
+
+/**
+ * A draft-cavage-12 signer written from the text of the draft, not from the testkit: hs2019 with
+ * RSASSA-PSS, `created`/`expires` parameters, any covered headers, any Digest spelling.
+ */
+async function specSigned(
+  bank: Bank,
+  kit: TppKit,
+  spec: {
+    algorithm?: string
+    headers: string[]
+    created?: number
+    expires?: number
+    digest?: (base64: string) => string
+  },
+) {
+  const body = await bank.sign(kit)
+  const base64 = createHash('sha256').update(body).digest('base64')
+  const values: Record<string, string> = {
+    date: new Date(bank.clock.now).toUTCString(),
+    digest: spec.digest ? spec.digest(base64) : `SHA-256=${base64}`,
+  }
+  const line = (name: string) => {
+    if (name === '(request-target)') return `${name}: post /bank/register`
+    if (name === '(created)') return `${name}: ${spec.created}`
+    if (name === '(expires)') return `${name}: ${spec.expires}`
+    return `${name}: ${values[name]}`
+  }
+  const algorithm = spec.algorithm ?? 'hs2019'
+  const signature = sign('sha256', Buffer.from(spec.headers.map(line).join('\n')), {
+    key: kit.seal.keyPem,
+    padding: algorithm === 'hs2019' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING,
+    saltLength: 32,
+  }).toString('base64')
+  const cert = new X509Certificate(kit.seal.certPem)
+  const issuer = cert.issuer.split('\n').reverse().join(',')
+  const params = [
+    `keyId="SN=${cert.serialNumber},CA=${issuer}"`,
+    `algorithm="${algorithm}"`,
+    ...(spec.created === undefined ? [] : [`created=${spec.created}`]),
+    ...(spec.expires === undefined ? [] : [`expires=${spec.expires}`]),
+    `headers="${spec.headers.join(' ')}"`,
+    `signature="${signature}"`,
+  ]
+  const req = bank.register(body).set('x-ssl-client-cert', encodeURIComponent(kit.transport.certPem))
+  for (const name of ['date', 'digest'] as const)
+    if (spec.headers.includes(name) || name === 'digest') req.set(name, values[name] as string)
+  return req.set('signature', params.join(',')).set('tpp-signature-certificate', cert.raw.toString('base64'))
+}
+
+describe('draft-cavage-12 details an independent signer relies on', () => {
+  const seconds = (bank: Bank) => Math.floor(bank.clock.now / 1000)
+
+  it('hs2019 covering (created) and (expires) takes their values from the parameters (§2.3)', async () => {
+    const bank = await signingBank()
+    const now = seconds(bank)
+    const res = await specSigned(bank, await newKit(), {
+      headers: ['(request-target)', '(created)', '(expires)', 'date', 'digest'],
+      created: now - 5,
+      expires: now + 300,
+    })
+    expect(res.body.error_description).toBeUndefined()
+    expect(res.status).toBe(201)
+  })
+
+  it('hs2019 with (created) in place of Date satisfies the freshness requirement', async () => {
+    const bank = await signingBank()
+    const res = await specSigned(bank, await newKit(), {
+      headers: ['(request-target)', '(created)', 'digest'],
+      created: seconds(bank),
+    })
+    expect(res.status).toBe(201)
+  })
+
+  it('hs2019 with created in the future → 400', async () => {
+    const bank = await signingBank()
+    const now = seconds(bank)
+    const res = await specSigned(bank, await newKit(), {
+      headers: ['(request-target)', '(created)', 'date', 'digest'],
+      created: now + 3600,
+    })
+    await refused(res, 400, /created=\d+ is 3600 s in the future/, bank)
+  })
+
+  it('hs2019 with expires in the past → 400', async () => {
+    const bank = await signingBank()
+    const now = seconds(bank)
+    const res = await specSigned(bank, await newKit(), {
+      headers: ['(request-target)', '(created)', '(expires)', 'date', 'digest'],
+      created: now - 60,
+      expires: now - 10,
+    })
+    await refused(res, 400, /the signature expired at expires=\d+, 10 s ago/, bank)
+  })
+
+  it('hs2019 covering (created) without a created parameter → 400 saying so', async () => {
+    const bank = await signingBank()
+    const res = await specSigned(bank, await newKit(), { headers: ['(request-target)', '(created)', 'date', 'digest'] })
+    await refused(res, 400, /covers \(created\) but the Signature header has no created=/, bank)
+  })
+
+  it('rsa-sha256 covering (created) → 400 explaining that only hs2019 may', async () => {
+    const bank = await signingBank()
+    const res = await specSigned(bank, await newKit(), {
+      algorithm: 'rsa-sha256',
+      headers: ['(request-target)', '(created)', 'date', 'digest'],
+      created: seconds(bank),
+    })
+    await refused(res, 400, /covers \(created\), which algorithm "rsa-sha256" must not \(draft-cavage-12 §2\.3\)/, bank)
+    expect(res.body.error_description).not.toMatch(/missing/)
+  })
+
+  it.each([
+    ['sha-256=', (b: string) => `sha-256=${b}`],
+    ['Sha-256 among other instances', (b: string) => `MD5=bm9wZQ==, Sha-256=${b}`],
+  ])('accepts a Digest algorithm name in any case (RFC 3230 §4.1.1): %s', async (_name, digest) => {
+    const bank = await signingBank()
+    const res = await specSigned(bank, await newKit(), {
+      algorithm: 'rsa-sha256',
+      headers: ['(request-target)', 'date', 'digest'],
+      digest,
+    })
+    expect(res.body.error_description).toBeUndefined()
+    expect(res.status).toBe(201)
+  })
+
+  it('a signature sent as Authorization: Signature → 401 that says to use the Signature header', async () => {
+    const bank = await signingBank()
+    const kit = await newKit()
+    const res = await bank
+      .register(await bank.sign(kit))
+      .set('x-ssl-client-cert', encodeURIComponent(kit.transport.certPem))
+      .set('authorization', 'Signature keyId="k",signature="YWJj"')
+    await refused(res, 401, /send the signature in the Signature header .*Authorization carries the Bearer token/, bank)
   })
 })

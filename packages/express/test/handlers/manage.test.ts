@@ -35,6 +35,7 @@ async function withClient(overrides: Partial<DcrOptions> = {}, method = 'client_
       client_id: string
       client_secret: string
       registration_access_token: string
+      registration_client_uri: string
     },
   }
 }
@@ -64,8 +65,9 @@ describe('GET /register/{clientId}', () => {
     expect(res.headers['cache-control']).toBe('no-store')
     // supertest serves each request on a new port, so compare the management URI by path.
     const { client_secret: _s, registration_access_token: _t, registration_client_uri: uri, ...rest } = created
-    const { registration_client_uri: readUri, ...read } = res.body
+    const { registration_client_uri: readUri, registration_access_token: readToken, ...read } = res.body
     expect(read).toEqual(rest)
+    expect(readToken).toMatch(new RegExp(`^${created.client_id}\\.`))
     expect(new URL(readUri).pathname).toBe(new URL(uri as string).pathname)
   })
 
@@ -287,17 +289,91 @@ describe('POST /register/{clientId}/client-secret', () => {
   })
 })
 
-describe('registration access token rotation on use', () => {
-  it('returns a new token with each use; the used one stops working', async () => {
-    const { bank, created } = await withClient({ management: { rotateRegistrationAccessToken: true } })
+describe('registration access tokens (RFC 7592 §3)', () => {
+  it('every read, update and rotation answer carries registration_client_uri and a new token; only hashes are stored', async () => {
+    const { bank, created, metadata } = await withClient()
+    const id = created.client_id
+    const read = await as(bank, created.registration_access_token).get(id)
+    const update = await as(bank, read.body.registration_access_token).put(id, { ...metadata, client_id: id })
+    const rotate = await as(bank, update.body.registration_access_token).rotate(id)
+    const tokens = [created.registration_access_token]
+    for (const res of [read, update, rotate]) {
+      expect(res.status).toBe(200)
+      // supertest serves each request on a new port, so compare the management URI by path.
+      expect(new URL(res.body.registration_client_uri).pathname).toBe(new URL(created.registration_client_uri).pathname)
+      expect(res.body.registration_access_token).toMatch(new RegExp(`^${id}\\.[A-Za-z0-9_-]{43}$`))
+      tokens.push(res.body.registration_access_token)
+    }
+    expect(new Set(tokens).size).toBe(4)
+    const stored = JSON.stringify(await bank.store.get(id))
+    for (const token of tokens) expect(stored).not.toContain(token.split('.')[1])
+    expect((await as(bank, rotate.body.registration_access_token).get(id)).status).toBe(200)
+  })
+
+  it('a replaced token keeps working for the grace period (default 60 s), then stops', async () => {
+    const { bank, created } = await withClient()
+    const id = created.client_id
+    const first = await as(bank, created.registration_access_token).get(id)
+    bank.clock.now += 59_000
+    expect((await as(bank, created.registration_access_token).get(id)).status).toBe(200)
+    bank.clock.now += 2_000
+    const late = await as(bank, created.registration_access_token).get(id)
+    expect(late.status).toBe(401)
+    expect(late.headers['www-authenticate']).toBe('Bearer error="invalid_token"')
+    // The token issued 61 s ago was itself replaced 2 s ago: still inside its own grace period.
+    expect((await as(bank, first.body.registration_access_token).get(id)).status).toBe(200)
+  })
+
+  it('with no grace period the replaced token stops at once', async () => {
+    const { bank, created } = await withClient({ management: { registrationAccessTokenGracePeriod: 0 } })
     const first = await as(bank, created.registration_access_token).get(created.client_id)
     expect(first.status).toBe(200)
-    const next = first.body.registration_access_token
-    expect(next).toMatch(new RegExp(`^${created.client_id}\\.`))
     expect((await as(bank, created.registration_access_token).get(created.client_id)).status).toBe(401)
-    const rotated = await as(bank, next).rotate(created.client_id)
+    const rotated = await as(bank, first.body.registration_access_token).rotate(created.client_id)
     expect(rotated.status).toBe(200)
-    expect(rotated.body.registration_access_token).not.toBe(next)
+    expect(rotated.body.registration_access_token).not.toBe(first.body.registration_access_token)
+  })
+
+  it('two concurrent reads with one token both succeed, and both new tokens work', async () => {
+    const { bank, created } = await withClient()
+    const id = created.client_id
+    const [a, b] = await Promise.all([
+      as(bank, created.registration_access_token).get(id),
+      as(bank, created.registration_access_token).get(id),
+    ])
+    expect([a.status, b.status]).toEqual([200, 200])
+    expect(a.body.registration_access_token).not.toBe(b.body.registration_access_token)
+    expect((await as(bank, a.body.registration_access_token).get(id)).status).toBe(200)
+    expect((await as(bank, b.body.registration_access_token).get(id)).status).toBe(200)
+  })
+
+  it('keeps at most eight replaced tokens: under a storm of reads the oldest stops early', async () => {
+    const { bank, created } = await withClient()
+    const id = created.client_id
+    let token = created.registration_access_token
+    for (let i = 0; i < 9; i++) token = (await as(bank, token).get(id)).body.registration_access_token
+    expect((await bank.store.get(id))?.previousRegistrationAccessTokens).toHaveLength(8)
+    expect((await as(bank, created.registration_access_token).get(id)).status).toBe(401)
+    expect((await as(bank, token).get(id)).status).toBe(200)
+  })
+
+  it('a brand that does not manage by registration access token issues none; its registration_client_uri works with access tokens', async () => {
+    let id = ''
+    const { bank, created } = await withClient({
+      management: {
+        registrationAccessToken: false,
+        accessToken: async (t) => (t === 'good' ? { clientId: id } : undefined),
+      },
+    })
+    id = created.client_id
+    expect(created.registration_access_token).toBeUndefined()
+    expect((await bank.store.get(id))?.registrationAccessTokenHash).toBeUndefined()
+    const read = await request(bank.app)
+      .get(new URL(created.registration_client_uri).pathname)
+      .set('authorization', 'Bearer good')
+    expect(read.status).toBe(200)
+    expect(read.body.registration_access_token).toBeUndefined()
+    expect(new URL(read.body.registration_client_uri).pathname).toBe(new URL(created.registration_client_uri).pathname)
   })
 })
 
@@ -330,7 +406,8 @@ describe('access tokens from the bank’s token endpoint', () => {
       management: { registrationAccessToken: false, accessToken: verifier(() => id) },
     })
     id = created.client_id
-    expect((await as(bank, created.registration_access_token).get(created.client_id)).status).toBe(401)
+    expect(created.registration_access_token).toBeUndefined()
+    expect((await as(bank, `${created.client_id}.${'A'.repeat(43)}`).get(created.client_id)).status).toBe(401)
     expect((await as(bank, 'good').get(created.client_id)).status).toBe(200)
   })
 })
