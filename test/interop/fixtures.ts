@@ -95,3 +95,29 @@ export async function jsonRequest(
   }
   return { status: res.status, body, headers: res.headers }
 }
+
+/**
+ * Registers on an ob-uk brand as the README shows: the sandbox signs the registration request with the
+ * kit's key (`POST /sandbox/tpps/{softwareId}/registration-request`), and the TPP posts it to the
+ * brand's registration endpoint over mutual TLS (`tls` must present the kit's transport certificate).
+ */
+export async function registerObUk(
+  bank: RunningSandbox,
+  kit: Kit,
+  brand: string,
+  registrationEndpoint: string,
+  tls: TlsFetch,
+  metadata: Record<string, unknown>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const request = await call(`${bank.urls.http}/sandbox/tpps/${kit.software_id}/registration-request`, {
+    body: { brand, metadata },
+  })
+  if (request.status !== 200) throw new Error(`no registration request: HTTP ${request.status}`)
+  const res = await tls.fetch(registrationEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/jose', accept: 'application/json' },
+    body: request.body.jwt as string,
+    redirect: 'manual',
+  })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
