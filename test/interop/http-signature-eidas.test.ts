@@ -7,7 +7,7 @@
 import { constants, createHash, createPrivateKey, sign, X509Certificate } from 'node:crypto'
 import { request } from 'node:https'
 import type { RunningSandbox } from '@open-dcr/sandbox'
-import { cavage } from 'http-message-signatures'
+import { cavage, createSigner } from 'http-message-signatures'
 import * as httpSignature from 'http-signature'
 import { decodeJwt } from 'jose'
 import * as client from 'openid-client'
@@ -234,7 +234,11 @@ describe('eIDAS registration signed by http-message-signatures (draft-cavage hs2
    * algorithm from the key's metadata (draft-cavage-12 §2.3); the brand documents RSASSA-PSS with
    * SHA-256 and a 32-byte salt for RSA QSEALs, so that is the signing function given to the library.
    */
-  async function signedByHttpMessageSignatures(kit: Kit, fields: string[]): Promise<Answer> {
+  async function signedByHttpMessageSignatures(
+    kit: Kit,
+    fields: string[],
+    digest: 'sha256' | 'library default' = 'sha256',
+  ): Promise<Answer> {
     const body = metadata(kit)
     const payload = Buffer.from(JSON.stringify(body))
     const key = createPrivateKey(kit.qseal.key_pem)
@@ -244,7 +248,10 @@ describe('eIDAS registration signed by http-message-signatures (draft-cavage hs2
         key: {
           id: qsealKeyId(kit.qseal.cert_pem),
           alg: 'hs2019',
-          sign: async (data) => sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
+          sign:
+            digest === 'sha256'
+              ? async (data) => sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
+              : createSigner(key, 'rsa-pss-sha512').sign,
         },
         fields,
         params: ['keyid', 'alg', 'created', 'expires'],
@@ -264,6 +271,13 @@ describe('eIDAS registration signed by http-message-signatures (draft-cavage hs2
   it('hs2019 over (request-target) date digest is accepted', async () => {
     const kit = await newKit(bank)
     const created = await signedByHttpMessageSignatures(kit, ['@request-target', 'date', 'digest'])
+    expect(created.body.error_description).toBeUndefined()
+    expect(created.status).toBe(201)
+  })
+
+  it('hs2019 as the library signs it by default (RSASSA-PSS SHA-512, the draft’s recommendation) is accepted', async () => {
+    const kit = await newKit(bank)
+    const created = await signedByHttpMessageSignatures(kit, ['@request-target', 'date', 'digest'], 'library default')
     expect(created.body.error_description).toBeUndefined()
     expect(created.status).toBe(201)
   })

@@ -107,7 +107,7 @@ export const defaultBrands: BrandConfig[] = [
     apis: ['account-information', 'payment-initiation'],
     tokenEndpointAuthMethods: ['tls_client_auth', 'private_key_jwt'],
     dnAnyOrder: true,
-    management: { registrationAccessTokenGracePeriod: 0, secretRotationGracePeriod: 3600 },
+    management: { registrationAccessTokenGracePeriod: 10, secretRotationGracePeriod: 3600 },
   },
   {
     id: 'continental-corporate',

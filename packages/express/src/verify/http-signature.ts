@@ -108,19 +108,27 @@ function sha256Instance(digest: string): string | undefined {
   return undefined
 }
 
+/**
+ * hs2019 takes its algorithm from the key (draft-cavage-12 §2.3), and the draft recommends SHA-512
+ * for it while several banks' guides sign with SHA-256: both digests are accepted, RSA keys with
+ * RSASSA-PSS (any salt length), EC keys with ECDSA (DER or IEEE P1363 signatures).
+ */
+const hs2019Digests = ['sha512', 'sha256'] as const
+
 function checkSignature(params: SignatureParameters, key: KeyObject, data: Buffer): boolean {
   const type = key.asymmetricKeyType
   if (params.algorithm === 'rsa-sha256') {
     return type === 'rsa' && verify('sha256', data, { key, padding: constants.RSA_PKCS1_PADDING }, params.signature)
   }
-  // hs2019: the algorithm follows from the key: RSASSA-PSS (SHA-256, 32-byte salt) or ECDSA P-256.
   if (type === 'rsa' || type === 'rsa-pss') {
-    return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, params.signature)
+    const pss = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }
+    return hs2019Digests.some((digest) => verify(digest, data, pss, params.signature))
   }
   if (type === 'ec') {
-    return (
-      verify('sha256', data, { key, dsaEncoding: 'der' }, params.signature) ||
-      verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, params.signature)
+    return hs2019Digests.some((digest) =>
+      (['der', 'ieee-p1363'] as const).some((dsaEncoding) =>
+        verify(digest, data, { key, dsaEncoding }, params.signature),
+      ),
     )
   }
   return false
