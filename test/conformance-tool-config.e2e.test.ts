@@ -1,13 +1,9 @@
 import { constants, createPrivateKey, createPublicKey, type JsonWebKey, sign, verify } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { request } from 'node:https'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { TLSSocket } from 'node:tls'
-import { silentLogger } from '@open-dcr/express'
-import { type RunningSandbox, resolveSandboxConfig, startSandbox } from '@open-dcr/sandbox'
+import { readFile } from 'node:fs/promises'
+import { type RunningSandbox, resolveSandboxConfig } from '@open-dcr/sandbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeToolConfig } from '../../conformance/tool-config.js'
+import { writeToolConfig } from '../scripts/conformance/tool-config.js'
+import { cleanUp, sandbox as startSandbox, tempDir, tlsRequest } from './helpers.js'
 
 const config = resolveSandboxConfig()
 const obUk = config.brands.filter((brand) => brand.profile === 'ob-uk')
@@ -15,31 +11,14 @@ let dir: string
 let sandbox: RunningSandbox
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'open-dcr-tool-config-'))
-  sandbox = await startSandbox({ port: 0, mtlsPort: 0, dataDir: join(dir, 'data'), config, logger: silentLogger })
+  dir = await tempDir()
+  sandbox = await startSandbox({ config })
 })
 
 afterAll(async () => {
   await sandbox?.close()
-  await rm(dir, { recursive: true, force: true })
+  await cleanUp()
 })
-
-/** GET over mutual TLS, trusting only `ca` and presenting `cert`/`key`. */
-function mtlsGet(url: string, tls: { ca: string[]; cert: string; key: string }) {
-  return new Promise<{ status: number; authorized: boolean; body: Record<string, unknown> }>((done, fail) => {
-    const req = request(url, { ...tls, method: 'GET' }, (res) => {
-      const authorized = (res.socket as TLSSocket).authorized
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        text += chunk
-      })
-      res.on('end', () => done({ status: res.statusCode ?? 0, authorized, body: JSON.parse(text) }))
-    })
-    req.on('error', fail)
-    req.end()
-  })
-}
 
 describe('writeToolConfig, for every ob-uk brand of the sandbox', () => {
   it('covers the brands with switched-off management calls', () => {
@@ -72,13 +51,14 @@ describe('writeToolConfig, for every ob-uk brand of the sandbox', () => {
     expect(await readFile(written.caFile, 'utf8')).toBe(kit.ca_pem)
 
     // The well-known URL answers over mutual TLS with the kit's certificate, trusting the kit's CA.
-    const discovery = await mtlsGet(written.config.wellknown_endpoint, {
-      ca: written.config.transport_root_cas,
+    // (tlsRequest verifies the server against `ca` and presents the client certificate.)
+    const discovery = await tlsRequest(written.config.wellknown_endpoint, {
+      method: 'GET',
+      ca: written.config.transport_root_cas.join('\n'),
       cert: written.config.transport_cert,
       key: written.config.transport_key,
     })
     expect(discovery.status).toBe(200)
-    expect(discovery.authorized).toBe(true)
     expect(discovery.body.registration_endpoint).toBe(`${sandbox.urls.mtls}/${id}/register`)
 
     // The PKCS#1 key is the kit's signing key: a PS256 signature made with the JWK verifies with it.
