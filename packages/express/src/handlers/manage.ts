@@ -11,6 +11,7 @@ import { readRawBody, verifyHttpSignature } from './http-signature.js'
 import { notify } from './notify.js'
 import { applyPolicy, policySubject, readRegistrationRequest } from './register.js'
 import { replaceRecord } from './replace-record.js'
+import { claimSingleUse } from './single-use.js'
 
 /** 200 with the client as it now is, and any credential issued by this request. */
 const respondClient =
@@ -127,6 +128,7 @@ export const updateClient = (config: Config): RequestHandler[] => [
   bindCertificateToSoftware(config),
   applyPolicy(config),
   matchSubjectDn(config),
+  claimSingleUse(config),
   replaceClient(config),
   notify(config, 'updated'),
   respondClient(config),

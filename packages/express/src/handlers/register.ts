@@ -13,6 +13,7 @@ import { context, requireContentType, required } from './context.js'
 import { verifyHttpSignature } from './http-signature.js'
 import { notify } from './notify.js'
 import { replaceRegistrationAccessToken } from './registration-access-token.js'
+import { claimSingleUse } from './single-use.js'
 
 /** Verifies the request as its profile says: SSA, request object, claims, replay. */
 export const readRegistrationRequest =
@@ -94,6 +95,7 @@ export const register = (config: Config): RequestHandler[] => [
   bindCertificateToSoftware(config),
   applyPolicy(config),
   matchSubjectDn(config),
+  claimSingleUse(config),
   issueClient(config),
   notify(config, 'registered'),
   respondCreated(config),

@@ -25,15 +25,14 @@ export const obUkProfile: Profile = {
       )
     }
     const keys = config.softwareKeys(statement.claims)
-    const { claims } = await verifyRequestObject(jws, keys, softwareId, {
+    const { claims, singleUse } = await verifyRequestObject(jws, keys, softwareId, {
       algorithms: config.signingAlgorithms,
       audiences: config.audiences,
       maxLifetime: config.requestObjectMaxLifetime,
       clockTolerance: config.clockTolerance,
-      replayStore: config.replayStore,
       now: config.now,
     })
-    return { claims, statement }
+    return { claims, statement, singleUse }
   },
   registrationPath: '/register',
   defaults: {

@@ -4,6 +4,7 @@ import type { MetadataPolicy } from '../metadata/client-metadata.js'
 import type { TokenEndpointAuthMethod } from '../metadata/vocabulary.js'
 import type { Config } from '../options.js'
 import type { ParsedCertificate } from '../verify/certificate.js'
+import type { SingleUse } from '../verify/request-object.js'
 import type { VerifiedSoftwareStatement } from '../verify/software-statement.js'
 
 /** Built-in profile names. */
@@ -15,6 +16,8 @@ export interface RegistrationInput {
   statement?: VerifiedSoftwareStatement
   /** Who the software is and its roles, when they come from a certificate rather than an SSA (eidas). */
   subject?: { softwareId: string; orgId: string; roles: string[] }
+  /** A value (the request object's `jti`) to claim once every check that changes nothing has passed. */
+  singleUse?: SingleUse
 }
 
 /** What a profile may read besides the body. */

@@ -1,6 +1,6 @@
 import { decodeJwt, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import { DcrError } from '../errors.js'
-import type { Clock, ReplayStore } from '../stores/types.js'
+import type { Clock } from '../stores/types.js'
 import { fromJoseError } from './jose-errors.js'
 import { readJwsHeader } from './jws-header.js'
 
@@ -13,13 +13,23 @@ export interface RequestObjectOptions {
   maxLifetime: number
   /** Seconds of clock skew tolerated. */
   clockTolerance: number
-  replayStore: ReplayStore
   now: Clock
 }
 
-/** The claims of a registration request whose signature, claims and single use have been checked. */
+/** A single-use value to claim once a request has passed every check that changes nothing. */
+export interface SingleUse {
+  /** Replay-store key. */
+  key: string
+  /** Epoch ms until which the claim is kept: the request's `exp` plus the clock tolerance. */
+  expiresAt: number
+  /** Error description when the value was used before. */
+  usedMessage: string
+}
+
+/** The claims of a registration request whose signature and claims have been checked, and its `jti` to claim. */
 export interface VerifiedRequestObject {
   claims: JWTPayload & { iss: string; jti: string; iat: number; exp: number }
+  singleUse: SingleUse
 }
 
 const what = 'registration request'
@@ -63,7 +73,8 @@ function checkTimes(iat: number, exp: number, options: RequestObjectOptions): vo
 
 /**
  * Verifies a registration request JWS with the software's keys: signature, `iss` (the software id),
- * `aud`, `iat`/`exp` window and lifetime, then claims its `jti` so it cannot be replayed.
+ * `aud`, `iat`/`exp` window and lifetime. Its `jti` is returned, not claimed: the caller claims it
+ * once every other check has passed, so a refused request leaves no replay claim behind.
  * Header keys such as `jku`, `x5u` and `x5c` are never used: keys come only from `keys`.
  */
 export async function verifyRequestObject(
@@ -90,12 +101,14 @@ export async function verifyRequestObject(
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {
     throw new DcrError('invalid_client_metadata', `${what} "jti" must be a non-empty string`)
   }
-  const firstUse = await options.replayStore.claim(
-    `request-object:${issuer}:${jti}`,
-    (exp + options.clockTolerance) * 1000,
-  )
-  if (!firstUse) {
-    throw new DcrError('invalid_client_metadata', `${what} jti "${jti}" has already been used; sign a new request`)
+  return {
+    claims: payload as VerifiedRequestObject['claims'],
+    // exp - iat is within the lifetime and iat not in the future, so the claim never outlives
+    // now + lifetime + tolerance, whatever exp the request carries.
+    singleUse: {
+      key: `request-object:${issuer}:${jti}`,
+      expiresAt: (exp + options.clockTolerance) * 1000,
+      usedMessage: `${what} jti "${jti}" has already been used; sign a new request`,
+    },
   }
-  return { claims: payload as VerifiedRequestObject['claims'] }
 }

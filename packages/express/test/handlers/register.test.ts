@@ -306,6 +306,21 @@ describe('POST /register rejects bad requests and stores nothing', () => {
     expect(bank.store.created).toHaveLength(1)
   })
 
+  it('a request refused for its metadata leaves no replay claim: its jti can be used by a corrected request', async () => {
+    const bank = await bankApp()
+    const kit = await newKit()
+    const refused = await bank.register(
+      await bank.sign(kit, { redirect_uris: ['https://elsewhere.example/cb'] }, { jti: 'retry-me' }),
+    )
+    expect(refused.status).toBe(400)
+    expect(refused.body.error).toBe('invalid_redirect_uri')
+    expect((await bank.register(await bank.sign(kit, {}, { jti: 'retry-me' }))).status).toBe(201)
+    const replay = await bank.register(await bank.sign(kit, {}, { jti: 'retry-me' }))
+    expect(replay.status).toBe(400)
+    expect(replay.body.error_description).toMatch(/jti "retry-me" has already been used/)
+    expect(bank.store.created).toHaveLength(1)
+  })
+
   it('SSA from an untrusted directory → 400 unapproved_software_statement', () =>
     rejects(
       async (bank, kit) => {

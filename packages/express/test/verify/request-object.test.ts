@@ -1,7 +1,7 @@
 import { generateSigningKey, type SigningKey, signRegistrationRequest } from '@open-dcr/testkit'
 import { createLocalJWKSet } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createMemoryReplayStore, DcrError, silentLogger } from '../../src/index.js'
+import { DcrError } from '../../src/index.js'
 import { readRequestObject, verifyRequestObject } from '../../src/verify/request-object.js'
 
 let key: SigningKey
@@ -11,7 +11,6 @@ const options = () => ({
   audiences: ['https://bank.example', 'bank-org-id'],
   maxLifetime: 1800,
   clockTolerance: 30,
-  replayStore: createMemoryReplayStore({ logger: silentLogger, now: () => now }),
   now: () => now,
 })
 const sign = (extra: Partial<Parameters<typeof signRegistrationRequest>[0]> = {}) =>
@@ -73,13 +72,18 @@ describe('verifyRequestObject', () => {
       /expired/,
     )
   })
-  it('claims the jti: a second use is refused until it expires', async () => {
-    const opts = options()
-    const jwt = await sign({ jti: 'only-once' })
-    await verifyRequestObject(jwt, keys(), 'soft1', opts)
-    expect(await message(verifyRequestObject(jwt, keys(), 'soft1', opts))).toMatch(
-      /jti "only-once" has already been used/,
+  it('returns the jti to claim (it claims nothing itself), kept until exp plus the tolerance', async () => {
+    const verified = await verifyRequestObject(
+      await sign({ jti: 'only-once', lifetime: 600 }),
+      keys(),
+      'soft1',
+      options(),
     )
+    expect(verified.singleUse).toEqual({
+      key: 'request-object:soft1:only-once',
+      expiresAt: (Math.floor(now / 1000) + 600 + 30) * 1000,
+      usedMessage: 'registration request jti "only-once" has already been used; sign a new request',
+    })
   })
   it('refuses a signature by another key', async () => {
     const other = await generateSigningKey('PS256')
