@@ -1,13 +1,15 @@
+import { isLoopbackHost } from '../addresses.js'
 import { DcrError } from '../errors.js'
 
 /** Redirect URI rules of a brand. */
 export interface RedirectUriPolicy {
-  /** Allow `http://` and `https://` URIs on localhost, 127.0.0.1 and [::1] (local development brands only). */
+  /** Allow `http://` and `https://` URIs on loopback hosts (local development brands only). */
   allowLoopback: boolean
 }
 
 const maxLength = 256
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]'])
+/** C0 and C1 controls, and the bidirectional marks and overrides that make a URI read as another. */
+const hiddenCharacters = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
 
 const reject = (description: string): never => {
   throw new DcrError('invalid_redirect_uri', description)
@@ -38,12 +40,23 @@ export function checkRedirectUris(
   return [...new Set(uris as string[])]
 }
 
+/**
+ * One URI, parsed by the WHATWG URL parser as browsers will follow it: https (loopback only where
+ * the brand allows it, in any spelling: `localhost.`, `127.0.0.2`, `[::ffff:127.0.0.1]`, `0x7f.1`),
+ * no fragment, no userinfo, no wildcard, no control or bidirectional-override characters.
+ */
 function checkOne(uri: string, policy: RedirectUriPolicy): void {
   if (uri.length > maxLength) reject(`redirect URI is longer than ${maxLength} characters`)
+  const shown = JSON.stringify(uri)
+  if (hiddenCharacters.test(uri)) reject(`${shown} contains control or bidirectional-override characters`)
   if (!URL.canParse(uri)) reject(`${uri} is not an absolute URI`)
   const url = new URL(uri)
   if (uri.includes('#')) reject(`${uri} must not contain a fragment`)
-  const loopback = loopbackHosts.has(url.hostname)
+  if (url.username !== '' || url.password !== '' || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(uri)) {
+    reject(`${uri} must not contain user information (user:password@)`)
+  }
+  if (uri.includes('*')) reject(`${uri} contains a wildcard; register each redirect URI in full`)
+  const loopback = isLoopbackHost(url.hostname)
   if (loopback && !policy.allowLoopback) reject(`${uri} points at a loopback host; use a public https URI`)
   if (url.protocol === 'https:') return
   if (url.protocol === 'http:' && loopback && policy.allowLoopback) return

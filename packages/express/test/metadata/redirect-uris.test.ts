@@ -35,6 +35,29 @@ describe('checkRedirectUris', () => {
     { uris: ['https://localhost/cb'], listed: ['https://localhost/cb'], message: /loopback/ },
     { uris: ['https://127.0.0.1/cb'], listed: ['https://127.0.0.1/cb'], message: /loopback/ },
     { uris: ['https://[::1]/cb'], listed: ['https://[::1]/cb'], message: /loopback/ },
+    ...[
+      'https://localhost./cb',
+      'https://LocalHost/cb',
+      'https://app.localhost/cb',
+      'https://127.0.0.2/cb',
+      'https://0x7f.1/cb',
+      'https://2130706433/cb',
+      'https://[::ffff:127.0.0.1]/cb',
+      'https://[0:0:0:0:0:0:0:1]/cb',
+      'https://0.0.0.0/cb',
+    ].map((uri) => ({ uris: [uri], listed: [uri], message: /loopback/ })),
+    { uris: ['https://*.tpp.example/cb'], listed: ['https://*.tpp.example/cb'], message: /wildcard/ },
+    { uris: ['https://tpp.example/*'], listed: ['https://tpp.example/*'], message: /wildcard/ },
+    { uris: ['https://user@tpp.example/cb'], listed: ['https://user@tpp.example/cb'], message: /user information/ },
+    { uris: ['https://u:p@tpp.example/cb'], listed: ['https://u:p@tpp.example/cb'], message: /user information/ },
+    { uris: ['https://@tpp.example/cb'], listed: ['https://@tpp.example/cb'], message: /user information/ },
+    {
+      uris: ['https://tpp.example/cb\u202egpj'],
+      listed: ['https://tpp.example/cb\u202egpj'],
+      message: /bidirectional/,
+    },
+    { uris: ['https://tpp.example/c\u0000b'], listed: ['https://tpp.example/c\u0000b'], message: /control/ },
+    { uris: ['https://tpp.example/cb\n'], listed: ['https://tpp.example/cb\n'], message: /control/ },
     { uris: ['https://tpp.example/cb#frag'], listed: ['https://tpp.example/cb#frag'], message: /fragment/ },
     { uris: [long], listed: [long], message: /longer than 256/ },
     { uris: ['not a uri'], listed: ['not a uri'], message: /not an absolute URI/ },
@@ -45,6 +68,10 @@ describe('checkRedirectUris', () => {
     const outcome = code(() => checkRedirectUris(uris, listed, strict))
     expect(outcome).toMatch(/^invalid_redirect_uri: /)
     expect(outcome).toMatch(message)
+  })
+  it('accepts ordinary https URIs with ports, paths, queries and international names', () => {
+    const uris = ['https://tpp.example:8443/cb?x=1&y=2', 'https://bücher.example/cb', 'https://10.1.2.3/cb']
+    expect(checkRedirectUris(uris, uris, strict)).toEqual(uris)
   })
   it('allows loopback http only for a permissive brand, and never other http', () => {
     const local = ['http://localhost:3000/cb']
