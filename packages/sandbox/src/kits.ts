@@ -45,7 +45,11 @@ export interface KitRequest {
 }
 
 /** UK OB software roles → the PSD2 roles of the kit's eIDAS certificates. */
-const pspRoles: Record<string, PspRole> = { AISP: 'PSP_AI', PISP: 'PSP_PI', CBPII: 'PSP_IC' }
+const pspRoles = new Map<string, PspRole>([
+  ['AISP', 'PSP_AI'],
+  ['PISP', 'PSP_PI'],
+  ['CBPII', 'PSP_IC'],
+])
 
 function toDocument(
   kit: TppKit,
@@ -144,7 +148,7 @@ export async function openKitRegistry(dataDir: string, state: SandboxState, jwks
       const identity = {
         organizationIdentifier: `PSDGB-FCA-${registrationId}`,
         organizationName: kit.orgName,
-        roles: roles.map((role) => pspRoles[role]).filter((role): role is PspRole => role !== undefined),
+        roles: roles.map((role) => pspRoles.get(role)).filter((role): role is PspRole => role !== undefined),
       }
       const document = toDocument(kit, {
         organizationIdentifier: identity.organizationIdentifier,

@@ -18,7 +18,11 @@ export function allowedScopes(
   roleScopes: Readonly<Record<string, readonly string[]>>,
   always: readonly string[],
 ): string[] {
-  const fromRoles = roles ? roles.flatMap((role) => roleScopes[role] ?? []) : Object.values(roleScopes).flat()
+  // Roles come from the request: an own-property check keeps "constructor" or "__proto__" from
+  // reaching Object.prototype.
+  const fromRoles = roles
+    ? roles.flatMap((role) => (Object.hasOwn(roleScopes, role) ? (roleScopes[role] ?? []) : []))
+    : Object.values(roleScopes).flat()
   return [...new Set([...always, ...fromRoles])]
 }
 

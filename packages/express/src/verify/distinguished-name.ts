@@ -11,47 +11,55 @@ export interface DnAttribute {
 /** A distinguished name as RDNs in RFC 4514 order (most specific first), each a set of attributes. */
 export type DistinguishedName = DnAttribute[][]
 
-/** RFC 4514 §3 names, the X.520 names certificates use, and the eIDAS ones, lowercased → OID. */
-const namedTypes: Record<string, string> = {
-  cn: '2.5.4.3',
-  l: '2.5.4.7',
-  st: '2.5.4.8',
-  o: '2.5.4.10',
-  ou: '2.5.4.11',
-  c: '2.5.4.6',
-  street: '2.5.4.9',
-  dc: '0.9.2342.19200300.100.1.25',
-  uid: '0.9.2342.19200300.100.1.1',
-  sn: '2.5.4.4',
-  gn: '2.5.4.42',
-  t: '2.5.4.12',
-  e: '1.2.840.113549.1.9.1',
-  email: '1.2.840.113549.1.9.1',
-  serialnumber: '2.5.4.5',
-  organizationidentifier: '2.5.4.97',
-  orgid: '2.5.4.97',
-}
+/**
+ * RFC 4514 §3 names, the X.520 names certificates use, and the eIDAS ones, lowercased → OID. A Map:
+ * attribute names come from the request, and "constructor" must not find Object.prototype's.
+ */
+const namedTypes = new Map<string, string>(
+  Object.entries({
+    cn: '2.5.4.3',
+    l: '2.5.4.7',
+    st: '2.5.4.8',
+    o: '2.5.4.10',
+    ou: '2.5.4.11',
+    c: '2.5.4.6',
+    street: '2.5.4.9',
+    dc: '0.9.2342.19200300.100.1.25',
+    uid: '0.9.2342.19200300.100.1.1',
+    sn: '2.5.4.4',
+    gn: '2.5.4.42',
+    t: '2.5.4.12',
+    e: '1.2.840.113549.1.9.1',
+    email: '1.2.840.113549.1.9.1',
+    serialnumber: '2.5.4.5',
+    organizationidentifier: '2.5.4.97',
+    orgid: '2.5.4.97',
+  }),
+)
 for (const [name, oid] of Object.entries(forge.pki.oids)) {
-  if (/^[a-zA-Z]+$/.test(name) && /^\d+(\.\d+)+$/.test(oid) && oid.startsWith('2.5.4.'))
-    namedTypes[name.toLowerCase()] ??= oid
+  const key = name.toLowerCase()
+  if (/^[a-zA-Z]+$/.test(name) && /^\d+(\.\d+)+$/.test(oid) && oid.startsWith('2.5.4.') && !namedTypes.has(key))
+    namedTypes.set(key, oid)
 }
-namedTypes.emailaddress = '1.2.840.113549.1.9.1'
+namedTypes.set('emailaddress', '1.2.840.113549.1.9.1')
 
 /** Short names used when a DN is shown back to a person. */
-const shortNames: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.6': 'C',
-  '2.5.4.9': 'STREET',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.97': 'organizationIdentifier',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-}
+const shortNames = new Map<string, string>(
+  Object.entries({
+    '2.5.4.3': 'CN',
+    '2.5.4.7': 'L',
+    '2.5.4.8': 'ST',
+    '2.5.4.10': 'O',
+    '2.5.4.11': 'OU',
+    '2.5.4.6': 'C',
+    '2.5.4.9': 'STREET',
+    '0.9.2342.19200300.100.1.25': 'DC',
+    '0.9.2342.19200300.100.1.1': 'UID',
+    '2.5.4.5': 'serialNumber',
+    '2.5.4.97': 'organizationIdentifier',
+    '1.2.840.113549.1.9.1': 'emailAddress',
+  }),
+)
 
 const oidPattern = /^\d+(\.\d+)+$/
 
@@ -77,7 +85,7 @@ export function refuseUnsafeDn(text: string): void {
 
 function typeOid(name: string, text: string): string {
   if (oidPattern.test(name)) return name
-  const oid = namedTypes[name.toLowerCase()]
+  const oid = namedTypes.get(name.toLowerCase())
   if (!oid) throw new DcrError('invalid_client_metadata', `"${text}" has an unknown attribute type "${name}"`)
   return oid
 }
@@ -151,7 +159,7 @@ export function formatDistinguishedName(dn: DistinguishedName): string {
             .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
             .replace(/^[ #]/, (c) => `\\${c}`)
             .replace(/ $/, '\\ ')
-          return `${shortNames[type] ?? type}=${escaped}`
+          return `${shortNames.get(type) ?? type}=${escaped}`
         })
         .join('+'),
     )

@@ -10,8 +10,11 @@ describe('allowedScopes', () => {
       'fundsconfirmations',
     ])
   })
-  it('ignores unknown roles', () => {
+  it('ignores unknown roles, including names of Object.prototype members', () => {
     expect(allowedScopes(['ASPSP'], defaultRoleScopes, ['openid'])).toEqual(['openid'])
+    expect(
+      allowedScopes(['constructor', '__proto__', 'toString', 'hasOwnProperty'], defaultRoleScopes, ['openid']),
+    ).toEqual(['openid'])
   })
   it('allows every role scope when there is no SSA', () => {
     expect(allowedScopes(undefined, defaultRoleScopes, ['openid'])).toEqual([

@@ -33,7 +33,7 @@ describe('parseDistinguishedName', () => {
       ],
     ])
   })
-  it.each(['', 'garbage', '=x', 'FOO=bar', 'CN=', 'CN=#0403616263'])(
+  it.each(['', 'garbage', '=x', 'FOO=bar', 'CN=', 'CN=#0403616263', 'constructor=x', '__proto__=x', 'toString=x'])(
     'refuses %j with invalid_client_metadata',
     (text) => {
       expect(() => parseDistinguishedName(text)).toThrow(DcrError)
