@@ -72,13 +72,20 @@ export function setNoStore(res: Response): void {
 }
 
 interface BodyParserError {
-  type: string
+  type?: string
   status?: number
+  expose?: boolean
   limit?: number
 }
 
+/**
+ * body-parser's failures: typed ones, and the untyped 4xx it passes on from zlib when a
+ * `Content-Encoding: gzip|deflate|br` body does not decompress (http-errors marks them `expose`).
+ */
 function isBodyParserError(err: unknown): err is BodyParserError {
-  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string'
+  if (typeof err !== 'object' || err === null) return false
+  const { type, status, expose } = err as BodyParserError
+  return typeof type === 'string' || (expose === true && typeof status === 'number' && status >= 400 && status < 500)
 }
 
 /** Maps body-parser failures (the request's fault) to DcrErrors, never to 500s. */
@@ -98,6 +105,11 @@ function fromBodyParser(err: BodyParserError): DcrError | undefined {
     case 'request.aborted':
     case 'request.size.invalid':
       return new DcrError('invalid_request', 'request body was incomplete')
+    case undefined:
+      return new DcrError(
+        'invalid_request',
+        'request body could not be decoded: it does not match its Content-Encoding',
+      )
     default:
       return undefined
   }

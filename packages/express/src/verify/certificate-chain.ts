@@ -44,7 +44,7 @@ const issuedBy = (cert: X509Certificate, issuer: X509Certificate) =>
 /**
  * Checks that the certificate chains to a trust anchor (through the configured intermediates and
  * those the client sent), that every certificate on the way is valid at `now`, and, when
- * `usage` is given, that the leaf's extended key usage allows it. Throws `invalid_client` (401)
+ * `usage` is given, that the leaf's extended key usage allows it; a CA certificate is never a leaf. Throws `invalid_client` (401)
  * naming the problem: expired, not yet valid, untrusted issuer, wrong usage.
  */
 export function verifyCertificateChain(
@@ -67,6 +67,8 @@ export function verifyCertificateChain(
     )
     if (anchor) {
       checkDates(anchor, now, `issuer ${anchor.subject.replace(/\n/g, ', ')}`)
+      // CA certificates are public: taken as a leaf, anyone could present a trust anchor itself.
+      if (leaf.x509.ca) throw untrusted('is a CA certificate (basicConstraints CA:TRUE), not an end-entity certificate')
       return
     }
     const next = candidates.find(

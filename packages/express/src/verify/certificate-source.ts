@@ -36,6 +36,15 @@ function fromTls(socket: Partial<TLSSocket>): PresentedCertificate | undefined {
   return { der: peer.raw, chain }
 }
 
+/** `decodeURIComponent`, with a malformed %-escape being the client's fault rather than a 500. */
+function urlDecoded(value: string, name: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    throw malformed(name)
+  }
+}
+
 /** The DER inside one PEM certificate, without parsing it (parsing happens once, in the cache). */
 function pemToDer(pem: string, name: string): Buffer {
   const body = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/.exec(pem)?.[1]
@@ -65,33 +74,25 @@ function fromXfcc(value: string, name: string): PresentedCertificate {
   const cert = pairs.get('cert')
   if (!cert) throw malformed(name)
   const chain = pairs.get('chain')
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(cert)
-  } catch {
-    throw malformed(name)
-  }
   const intermediates = chain
-    ? (decodeURIComponent(chain).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [])
+    ? (urlDecoded(chain, name).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [])
     : []
   return {
-    der: pemToDer(decoded, name),
+    der: pemToDer(urlDecoded(cert, name), name),
     chain: intermediates.slice(1).map((pem) => parseCertificate(pemToDer(pem, name)).x509),
   }
 }
 
 function fromHeader(value: string, source: Extract<ClientCertificateSource, { from: 'header' }>): PresentedCertificate {
   if (value.length > 16_384) throw malformed(source.name)
+  // A PEM or base64 certificate has no comma: one here is Node joining a repeated header, and which
+  // copy the proxy meant cannot be told, so neither is taken.
+  if (source.encoding !== 'xfcc' && value.includes(',')) {
+    throw new DcrError('invalid_client', `the ${source.name} header must appear once, with one certificate`)
+  }
   switch (source.encoding) {
-    case 'pem-urlencoded': {
-      let pem: string
-      try {
-        pem = decodeURIComponent(value)
-      } catch {
-        throw malformed(source.name)
-      }
-      return { der: pemToDer(pem, source.name), chain: [] }
-    }
+    case 'pem-urlencoded':
+      return { der: pemToDer(urlDecoded(value, source.name), source.name), chain: [] }
     case 'der-base64':
       if (!/^[A-Za-z0-9+/=\s]+$/.test(value)) throw malformed(source.name)
       return {

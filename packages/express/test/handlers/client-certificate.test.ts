@@ -64,6 +64,36 @@ describe('client certificates (mutual TLS behind a trusted proxy header)', () =>
     expect(bank.store.created).toHaveLength(0)
   }
 
+  it('a trust anchor presented as the client certificate → 401 (a CA certificate is public)', async () => {
+    const { ca } = await sharedPki()
+    await refused(async () => urlencoded(ca.certPem), 401, 'invalid_client', /is a CA certificate/)
+  })
+
+  it('a repeated certificate header → 401, neither copy is taken', async () => {
+    const bank = await mtlsBank()
+    const kit = await newKit()
+    const res = await bank
+      .register(await bank.sign(kit))
+      // superagent sends an array value as one header line per item; its types do not say so.
+      .set(header, [urlencoded(kit.transport.certPem), urlencoded(kit.transport.certPem)] as unknown as string)
+    expect(res.status).toBe(401)
+    expect(res.body.error_description).toMatch(/must appear once/)
+    expect(bank.store.created).toHaveLength(0)
+  })
+
+  it.each([
+    ['a bad %-escape in Cert', 'Cert="%E0%A4%A";By=x'],
+    ['a bad %-escape in Chain', (pem: string) => `Cert="${urlencoded(pem)}";Chain="%ZZ%"`],
+  ])('an XFCC header with %s → 401 invalid_client, not a 500', async (_name, value) => {
+    const envoy = await mtlsBank({ sources: [{ from: 'header', name: 'x-forwarded-client-cert', encoding: 'xfcc' }] })
+    const kit = await newKit()
+    const xfcc = typeof value === 'string' ? value : value(kit.transport.certPem)
+    const res = await registerWith(envoy, kit, xfcc, {}, 'x-forwarded-client-cert')
+    expect(res.status).toBe(401)
+    expect(res.body.error).toBe('invalid_client')
+    expect(envoy.store.created).toHaveLength(0)
+  })
+
   it('no certificate → 401 invalid_client', () =>
     refused(async () => undefined, 401, 'invalid_client', /client certificate is required/))
 
