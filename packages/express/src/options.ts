@@ -81,6 +81,15 @@ export interface SoftwareJwksOptions {
   allowInline?: boolean
   /** Accept `http:` `software_jwks_endpoint`s; for sandboxes only. Default false. */
   allowHttp?: boolean
+  /**
+   * Accept endpoints that resolve to loopback, private, link-local or other non-public addresses
+   * (checked on the address connected to). Default false: a directory-signed URL is still remote input.
+   */
+  allowPrivateAddresses?: boolean
+  /** Origins (`https://host:port`) fetched whatever their scheme and address, e.g. your own test directory. Default none. */
+  trustedOrigins?: string[]
+  /** Largest JWKS response read, bytes. Default 65536. */
+  maxBytes?: number
   /** Fetch timeout in ms. Default 5000. */
   timeout?: number
   /** How long fetched keys are used, ms. Default 600000 (10 min). */
@@ -252,6 +261,24 @@ function seconds(option: string, value: number | undefined, fallback: number): n
   if (value === undefined) return fallback
   if (!Number.isInteger(value) || value < 0) fail(option, 'must be a whole number of seconds, 0 or more')
   return value
+}
+
+function wholeNumber(option: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isInteger(value) || value < min) fail(option, `must be a whole number, at least ${min}`)
+  return value
+}
+
+function origins(option: string, value: string[] | undefined): string[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) return fail(option, 'must be an array of origins such as https://jwks.example')
+  return value.map((origin, index) => {
+    const parsed = URL.canParse(origin) ? new URL(origin) : undefined
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+      fail(`${option}[${index}]`, 'must be an origin such as https://jwks.example:8443 (no path)')
+    }
+    return (parsed as URL).origin
+  })
 }
 
 function subset<T extends string>(
@@ -455,6 +482,9 @@ export function resolveOptions(options: DcrOptions): Config {
     softwareKeys: createSoftwareKeyResolver({
       allowInlineJwks: jwks.allowInline ?? false,
       allowHttp: jwks.allowHttp ?? false,
+      allowPrivateAddresses: jwks.allowPrivateAddresses ?? false,
+      trustedOrigins: origins('softwareJwks.trustedOrigins', jwks.trustedOrigins),
+      maxBytes: wholeNumber('softwareJwks.maxBytes', jwks.maxBytes, 65536, 1024),
       timeout: jwks.timeout ?? 5000,
       cacheMaxAge: jwks.cacheMaxAge ?? 600_000,
       cooldown: jwks.cooldown ?? 30_000,

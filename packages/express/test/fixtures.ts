@@ -62,7 +62,7 @@ export function recordingStore(): ClientStore & { created: ClientRecord[] } {
 
 /** A bank app with the DCR router at /bank, memory stores and a controllable clock. */
 export async function bankApp(overrides: Partial<DcrOptions> = {}) {
-  const { directory } = await sharedPki()
+  const { directory, jwks } = await sharedPki()
   const clock = { now: Date.now() }
   const store = recordingStore()
   const app = express()
@@ -74,7 +74,7 @@ export async function bankApp(overrides: Partial<DcrOptions> = {}) {
       store,
       replayStore: createMemoryReplayStore({ logger: silentLogger, now: () => clock.now }),
       directories: [{ issuer: directory.issuer, jwks: directory.jwks }],
-      softwareJwks: { allowHttp: true },
+      softwareJwks: { trustedOrigins: [jwks.url] },
       logger: silentLogger,
       now: () => clock.now,
       ...overrides,

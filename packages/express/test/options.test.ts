@@ -54,6 +54,12 @@ describe('createDcrRouter options', () => {
     [{ management: { accessToken: 'yes' } }, /"management.accessToken" must be a function/],
     [{ management: { secretRotationGracePeriod: -5 } }, /"management.secretRotationGracePeriod"/],
     [{ management: { registrationAccessTokenGracePeriod: 0.5 } }, /"management.registrationAccessTokenGracePeriod"/],
+    [{ softwareJwks: { maxBytes: 10 } }, /"softwareJwks.maxBytes" must be a whole number, at least 1024/],
+    [
+      { softwareJwks: { trustedOrigins: ['https://jwks.example/path'] } },
+      /"softwareJwks.trustedOrigins\[0\]" must be an origin/,
+    ],
+    [{ softwareJwks: { trustedOrigins: 'https://jwks.example' } }, /"softwareJwks.trustedOrigins" must be an array/],
     [
       { management: { rotateRegistrationAccessToken: true } },
       /"management.rotateRegistrationAccessToken" was removed: every answer now carries a new registration access token/,

@@ -85,8 +85,9 @@ export function createBrands(
         replayStore: deps.store,
         directories,
         audiences: [...brandUrls(brand, deps.urls), ...(brand.orgId ? [brand.orgId] : []), ...(brand.audiences ?? [])],
-        // Sandbox kits publish their JWKS on the plain listener; a real bank keeps this off.
-        softwareJwks: { allowHttp: true },
+        // Sandbox kits publish their JWKS on the plain listener (http, loopback): that origin only
+        // is trusted; any other software_jwks_endpoint must be https on a public address.
+        softwareJwks: { trustedOrigins: [deps.urls.http] },
         policy: {
           ...(brand.tokenEndpointAuthMethods ? { tokenEndpointAuthMethods: brand.tokenEndpointAuthMethods } : {}),
           allowLoopbackRedirects: brand.allowLoopbackRedirects ?? false,

@@ -1,13 +1,19 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose'
 import { DcrError } from '../errors.js'
+import { createKeySetFetch, type KeySetFetchPolicy, KeySetFetchRefused } from './key-set-fetch.js'
 import type { SoftwareStatementClaims } from './software-statement.js'
 
-/** How the keys that sign a TPP's requests are found. */
-export interface SoftwareKeysOptions {
+/** How the keys that sign a TPP's requests are found, and what a JWKS endpoint may be. */
+export interface SoftwareKeysOptions extends KeySetFetchPolicy {
   /** Accept a `software_jwks` key set inside the (directory-signed) software statement. */
   allowInlineJwks: boolean
-  /** Accept `http:` JWKS endpoints (sandboxes only). */
-  allowHttp: boolean
   /** Fetch timeout, ms. */
   timeout: number
   /** How long a fetched key set is used before it is fetched again, ms. */
@@ -27,6 +33,8 @@ export type SoftwareKeyResolver = (claims: SoftwareStatementClaims) => JWTVerify
  */
 export function createSoftwareKeyResolver(options: SoftwareKeysOptions): SoftwareKeyResolver {
   const remote = new Map<string, JWTVerifyGetKey>()
+  const fetchKeySet = createKeySetFetch(options)
+  const trusted = new Set(options.trustedOrigins.map((origin) => new URL(origin).origin))
 
   const remoteKeys = (endpoint: string): JWTVerifyGetKey => {
     const cached = remote.get(endpoint)
@@ -39,6 +47,7 @@ export function createSoftwareKeyResolver(options: SoftwareKeysOptions): Softwar
       timeoutDuration: options.timeout,
       cacheMaxAge: options.cacheMaxAge,
       cooldownDuration: options.cooldown,
+      [customFetch]: fetchKeySet,
     })
     const keys: JWTVerifyGetKey = async (header, token) => {
       try {
@@ -62,8 +71,9 @@ export function createSoftwareKeyResolver(options: SoftwareKeysOptions): Softwar
     if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) {
       throw new DcrError('invalid_software_statement', 'software statement has no valid "software_jwks_endpoint"')
     }
-    const protocol = new URL(endpoint).protocol
-    if (protocol !== 'https:' && !(options.allowHttp && protocol === 'http:')) {
+    const url = new URL(endpoint)
+    const httpAllowed = options.allowHttp || trusted.has(url.origin)
+    if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:')) {
       throw new DcrError('invalid_software_statement', '"software_jwks_endpoint" must be an https URL')
     }
     return remoteKeys(endpoint)
@@ -77,11 +87,13 @@ export function createSoftwareKeyResolver(options: SoftwareKeysOptions): Softwar
 function unreachable(endpoint: string, cause: unknown): unknown {
   if (cause instanceof errors.JWKSNoMatchingKey || cause instanceof errors.JWKSMultipleMatchingKeys) return cause
   const why =
-    cause instanceof errors.JWKSTimeout
-      ? 'timed out'
-      : cause instanceof errors.JWKSInvalid || cause instanceof SyntaxError
-        ? 'did not return a valid JWKS'
-        : 'could not be fetched'
+    cause instanceof KeySetFetchRefused
+      ? cause.message
+      : cause instanceof errors.JWKSTimeout
+        ? 'timed out'
+        : cause instanceof errors.JWKSInvalid || cause instanceof SyntaxError
+          ? 'did not return a valid JWKS'
+          : 'could not be fetched'
   return new DcrError('invalid_client_metadata', `software JWKS at ${endpoint} ${why}`, { cause })
 }
 

@@ -592,7 +592,7 @@ describe('errors are JSON with no-store everywhere', () => {
 
 describe('software and directory keys', () => {
   it('refetches the software JWKS once when a request carries an unknown kid (key rotation)', async () => {
-    const bank = await bankApp({ softwareJwks: { allowHttp: true, cooldown: 0 } })
+    const bank = await bankApp({ softwareJwks: { trustedOrigins: [(await sharedPki()).jwks.url], cooldown: 0 } })
     const kit = await newKit()
     const { jwks } = await sharedPki()
     expect((await bank.register(await bank.sign(kit))).status).toBe(201)
@@ -644,17 +644,53 @@ describe('unexpected failures', () => {
 
 describe('a TPP whose JWKS endpoint misbehaves gets a 400, never a 500', () => {
   it.each([
-    ['is unreachable', 'http://127.0.0.1:9/jwks'],
+    ['is unreachable', 'https://127.0.0.1:9/jwks'],
     ['answers 404', 'missing'],
   ])('when the endpoint %s', async (_name, endpoint) => {
     const { jwks } = await sharedPki()
     const url = endpoint === 'missing' ? `${jwks.url}/nobody/jwks` : endpoint
     const kit = await newKit({ jwksEndpoint: () => url })
-    const bank = await bankApp()
+    const bank = await bankApp({ softwareJwks: { trustedOrigins: [jwks.url], allowPrivateAddresses: true } })
     const res = await bank.register(await bank.sign(kit))
     expect(res.status).toBe(400)
     expect(res.body.error).toBe('invalid_client_metadata')
     expect(res.body.error_description).toMatch(/software JWKS|key set/)
     expect(bank.store.created).toHaveLength(0)
+  })
+
+  it.each([
+    [
+      'on a loopback address',
+      'https://127.0.0.1:9/jwks',
+      /software JWKS at .* is at 127\.0\.0\.1, which is not a public address/,
+    ],
+    [
+      'on the cloud metadata address',
+      'https://169.254.169.254/jwks',
+      /is at 169\.254\.169\.254, which is not a public address/,
+    ],
+    [
+      'at a name that resolves to loopback',
+      'https://localhost:9/jwks',
+      /resolves to (127\.0\.0\.1|::1), which is not a public address/,
+    ],
+  ])('when the endpoint is %s (by default)', async (_name, url, message) => {
+    const kit = await newKit({ jwksEndpoint: () => url })
+    const bank = await bankApp({ softwareJwks: {} })
+    const res = await bank.register(await bank.sign(kit))
+    expect(res.status).toBe(400)
+    expect(res.body.error_description).toMatch(message)
+    expect(bank.store.created).toHaveLength(0)
+  })
+
+  it('when the endpoint is http (by default)', async () => {
+    const kit = await newKit({ jwksEndpoint: () => 'http://jwks.tpp.example/jwks' })
+    const bank = await bankApp({ softwareJwks: {} })
+    const res = await bank.register(await bank.sign(kit))
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({
+      error: 'invalid_software_statement',
+      error_description: expect.stringMatching(/https/),
+    })
   })
 })

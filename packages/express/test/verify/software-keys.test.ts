@@ -4,6 +4,9 @@ import { createSoftwareKeyResolver } from '../../src/verify/software-keys.js'
 const options = {
   allowInlineJwks: false,
   allowHttp: false,
+  allowPrivateAddresses: false,
+  trustedOrigins: [],
+  maxBytes: 65536,
   timeout: 1000,
   cacheMaxAge: 60_000,
   cooldown: 30_000,
