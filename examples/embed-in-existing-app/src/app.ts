@@ -6,7 +6,7 @@ export interface BankOptions {
   dataDir: string
   issuer: string
   directories: TrustedDirectory[]
-  /** Only to point the bank at a local sandbox, whose kits publish JWKS over plain HTTP. */
+  /** Only to point the bank at a local sandbox or test JWKS server (plain HTTP on loopback): its origin in `trustedOrigins`. */
   softwareJwks?: SoftwareJwksOptions
 }
 

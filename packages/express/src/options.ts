@@ -203,8 +203,18 @@ export interface DcrOptions {
   registrationAuth?: RegistrationAuthVerifier
   /** Path of the registration endpoint under the router. Default `'/register'` (`'/client/v1/register'` for eidas). */
   registrationPath?: string
-  /** Public URL where the router is mounted, for `registration_client_uri`. Default: from each request. */
+  /**
+   * Public URL where the router is mounted, for `registration_client_uri`. Default: the issuer's
+   * origin followed by the path the router is mounted at; the request's Host header is not used
+   * unless `trustHostHeader` is set.
+   */
   publicBaseUrl?: string
+  /**
+   * Build `registration_client_uri` from each request's protocol and Host header (a sandbox serving
+   * several listeners). Default false: a Host header is client input, and a forged one must not
+   * reach the URLs a bank hands out.
+   */
+  trustHostHeader?: boolean
   hooks?: DcrHooks
   /** Default: JSON lines on stderr. A pino logger fits. */
   logger?: Logger
@@ -243,6 +253,7 @@ export interface Config {
   registrationAuth: RegistrationAuthVerifier | undefined
   registrationPath: string
   publicBaseUrl: string | undefined
+  trustHostHeader: boolean
   hooks: DcrHooks
   logger: Logger
   now: Clock
@@ -513,6 +524,7 @@ export function resolveOptions(options: DcrOptions): Config {
     registrationAuth: options.registrationAuth,
     registrationPath,
     publicBaseUrl,
+    trustHostHeader: options.trustHostHeader ?? false,
     hooks: options.hooks ?? {},
     logger,
     now,

@@ -115,6 +115,9 @@ export function createBrands(
         ...(brand.requireSoftwareStatement === undefined
           ? {}
           : { requireSoftwareStatement: brand.requireSoftwareStatement }),
+        // Two listeners (and localhost or 127.0.0.1): management URLs follow the one a TPP called.
+        // A bank sets publicBaseUrl instead.
+        trustHostHeader: true,
         logger: deps.logger,
         now: deps.now,
       })

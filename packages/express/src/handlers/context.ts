@@ -57,8 +57,16 @@ export function requireContentType(types: readonly string[]): RequestHandler {
   }
 }
 
-/** The URL clients use for this client's management endpoints (RFC 7592 registration_client_uri). */
+/**
+ * The URL clients use for this client's management endpoints (RFC 7592 registration_client_uri):
+ * `publicBaseUrl`, else the issuer's origin and the router's mount path; the request's own
+ * protocol and Host only when the bank opted in with `trustHostHeader`.
+ */
 export function registrationClientUri(req: Request, config: Config, clientId: string): string {
-  const base = config.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`
+  const base =
+    config.publicBaseUrl ??
+    (config.trustHostHeader
+      ? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`
+      : `${new URL(config.issuer).origin}${req.baseUrl}`)
   return `${base}${config.registrationPath}/${encodeURIComponent(clientId)}`
 }

@@ -38,9 +38,8 @@ describe('POST /register (ob-uk)', () => {
     })
     expect(body.client_secret).toBeUndefined()
     expect(body.client_secret_expires_at).toBeUndefined()
-    expect(body.registration_client_uri).toBe(
-      `http://127.0.0.1:${new URL(res.request.url).port}/bank/register/${body.client_id}`,
-    )
+    // The issuer's origin and the mount path: never the request's Host header (see below).
+    expect(body.registration_client_uri).toBe(`https://bank.example/bank/register/${body.client_id}`)
     expect(body.registration_access_token).toBe(`${body.client_id}.${body.registration_access_token.split('.')[1]}`)
     expect(body.registration_access_token.split('.')[1]).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(body.iss).toBeUndefined()
@@ -59,6 +58,21 @@ describe('POST /register (ob-uk)', () => {
     expect(JSON.stringify(stored)).not.toContain(body.registration_access_token)
     const { registration_access_token: _rat, registration_client_uri: _uri, ...rest } = body
     expect(stored?.metadata).toEqual(rest)
+  })
+
+  it('a forged Host header never reaches registration_client_uri, unless the bank trusts Host', async () => {
+    const kit = await newKit()
+    const bank = await bankApp()
+    const forged = await bank.register(await bank.sign(kit)).set('host', 'evil.example')
+    expect(forged.body.registration_client_uri).toMatch(/^https:\/\/bank\.example\/bank\/register\//)
+    const pinned = await bankApp({ publicBaseUrl: 'https://api.bank.example/dcr/' })
+    const res = await pinned.register(await pinned.sign(kit)).set('host', 'evil.example')
+    expect(res.body.registration_client_uri).toBe(`https://api.bank.example/dcr/register/${res.body.client_id}`)
+    const local = await bankApp({ trustHostHeader: true })
+    const sandboxed = await local.register(await local.sign(kit)).set('host', 'sandbox.local:8080')
+    expect(sandboxed.body.registration_client_uri).toBe(
+      `http://sandbox.local:8080/bank/register/${sandboxed.body.client_id}`,
+    )
   })
 
   it('issues a 36-character secret for secret methods and stores only its hash', async () => {
