@@ -1,5 +1,5 @@
 import type { ClientRecord } from '@open-dcr/express'
-import type { JWTPayload } from 'jose'
+import { decodeJwt, type JWTPayload } from 'jose'
 import { AuthorizationError } from './authorization-error.js'
 import type { AuthorizationContext } from './context.js'
 import { checkCodeChallenge } from './pkce.js'
@@ -91,6 +91,26 @@ async function unpackRequestObject(
     else if (typeof value === 'number') merged[name] = String(value)
   }
   return merged
+}
+
+/**
+ * Where to send the error of a request object that failed verification: its (unverified) redirect
+ * URI, state, response type and mode over the plain parameters. Safe, because the redirect URI must
+ * still be one the client registered; no other claim of it is used.
+ */
+function errorTargetParameters(params: Params): Params {
+  let claims: JWTPayload
+  try {
+    claims = decodeJwt(params.request ?? '')
+  } catch {
+    return params
+  }
+  const target: Params = { ...params }
+  for (const name of ['redirect_uri', 'state', 'response_type', 'response_mode']) {
+    const value = claims[name]
+    if (typeof value === 'string' && value !== '' && value.length <= maxParameterLength) target[name] = value
+  }
+  return target
 }
 
 /** The registered redirect URI the request names (exact match), and how to answer there. */
@@ -219,6 +239,7 @@ export async function validateAuthorizationRequest(
   } catch (err) {
     if (!(err instanceof AuthorizationError)) throw err
     objectError = err
+    params = errorTargetParameters(plain)
   }
   let target: RedirectTarget
   try {
