@@ -335,3 +335,18 @@ describe('redeeming a code: invalid_grant', () => {
     expect((await redeem('not-a-code', verifier)).body.error).toBe('invalid_grant')
   })
 })
+
+describe('registration', () => {
+  it('refuses a grant the token endpoint does not serve (CIBA: there is no backchannel endpoint)', async () => {
+    const other = await newKit(bank)
+    await expect(
+      register(bank, other, brand, {
+        token_endpoint_auth_method: 'client_secret_post',
+        grant_types: ['authorization_code', 'urn:openid:params:grant-type:ciba'],
+        backchannel_token_delivery_mode: 'poll',
+      }),
+    ).rejects.toThrow(
+      /grant type \\"urn:openid:params:grant-type:ciba\\" is not supported; use any of authorization_code, client_credentials, refresh_token/,
+    )
+  })
+})
