@@ -431,6 +431,11 @@ describe('token endpoint refusals', () => {
       expect(discovery.body[field], field).toEqual(expect.any(Array))
     }
     const jwks = await call(`${bank.urls.http}/token-bank/jwks`)
-    expect(jwks.body).toEqual({ keys: [bank.state.brandKeys.get('token-bank')?.publicJwk] })
+    // The access-token key (PS256) first, then one key for each other alg the brand signs ID tokens with.
+    expect(jwks.body).toEqual({
+      keys: [...(bank.state.brandSigningKeys.get('token-bank')?.values() ?? [])].map((key) => key.publicJwk),
+    })
+    expect((jwks.body.keys as { alg: string; kid: string }[]).map((key) => key.alg)).toEqual(['PS256', 'ES256'])
+    expect((jwks.body.keys as { kid: string }[])[0]?.kid).toBe(bank.state.brandKeys.get('token-bank')?.kid)
   })
 })

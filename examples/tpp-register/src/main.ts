@@ -5,4 +5,4 @@ const steps = await runJourney(
   process.env.SANDBOX_URL ?? 'http://127.0.0.1:8080',
   process.env.BRAND ?? 'northbank-personal',
 )
-for (const step of steps) console.log(`${step.status} ${step.name}`)
+for (const step of steps) console.log(`${step.status ?? 'ok'} ${step.name}`)

@@ -1,13 +1,17 @@
 import type { TLSSocket } from 'node:tls'
 import { fileURLToPath } from 'node:url'
-import { createTrustStore, inspectHttpSignature, type Logger } from '@open-dcr/express'
+import { type ClientStore, createTrustStore, inspectHttpSignature, type Logger } from '@open-dcr/express'
 import { jwtBearerAssertionType, signClientAssertion, signHttpRequest } from '@open-dcr/testkit'
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express'
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import swaggerUi from 'swagger-ui-express'
+import { baseUrl } from './base-url.js'
+import { mountBrand } from './brand-routes.js'
 import type { Brand, SandboxUrls } from './brands.js'
+import { kitRequestObject } from './kit-request-object.js'
 import type { KitRegistry, KitRequest } from './kits.js'
 import type { PortalApps } from './portal-apps.js'
 import { prepareRegistration } from './registration-request.js'
+import { SandboxError } from './sandbox-error.js'
 import type { SandboxState } from './state.js'
 
 /** What one listener's app is built from. */
@@ -17,29 +21,17 @@ export interface SandboxAppDeps {
   portalApps: PortalApps
   now: () => number
   state: SandboxState
+  /** The shared client store (the request-object helper reads a client's registration). */
+  store: ClientStore
   urls: SandboxUrls
   openapi: Record<string, unknown>
   logger: Logger
-}
-
-/** A sandbox API error: `{error, error_description}` like the DCR endpoints. */
-class SandboxError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    description: string,
-  ) {
-    super(description)
-  }
 }
 
 const roles = ['AISP', 'PISP', 'CBPII']
 
 /** The guided journey: one static page, no external assets. */
 const journeyPage = fileURLToPath(new URL('../static/journey.html', import.meta.url))
-
-/** The base URL of the listener that served `req`, as the client addressed it. */
-const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`
 
 function readKitRequest(body: unknown): KitRequest {
   const value = (body ?? {}) as Record<string, unknown>
@@ -301,30 +293,9 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.json(await prepareRegistration(brand, res.locals.kit, deps.kits, audience, metadata as Record<string, unknown>))
   })
 
-  for (const brand of deps.brands.values()) {
-    const prefix = `/${brand.config.id}`
-    app.get(`${prefix}/.well-known/openid-configuration`, (req, res) => {
-      const issuer = `${baseUrl(req)}${prefix}`
-      const registration = brand.dcr.discovery(issuer)
-      res.json({
-        issuer,
-        token_endpoint: `${issuer}/token`,
-        jwks_uri: `${issuer}/jwks`,
-        ...registration,
-        tls_client_certificate_bound_access_tokens: true,
-        mtls_endpoint_aliases: {
-          token_endpoint: `${deps.urls.mtls}${prefix}/token`,
-          registration_endpoint: `${deps.urls.mtls}${prefix}/register`,
-        },
-      })
-    })
-    app.get(`${prefix}/jwks`, (_req, res) => {
-      const key = deps.state.brandKeys.get(brand.config.id)
-      res.json({ keys: key ? [key.publicJwk] : [] })
-    })
-    app.post(`${prefix}/token`, ...brand.token)
-    app.use(prefix, brand.dcr.router)
-  }
+  app.post('/sandbox/tpps/:softwareId/request-object', json, findKit, kitRequestObject(deps))
+
+  for (const brand of deps.brands.values()) mountBrand(app, brand, deps.urls)
 
   app.get('/openapi.json', (req, res) => {
     const here = baseUrl(req)

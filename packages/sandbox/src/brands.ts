@@ -7,7 +7,15 @@ import {
   type Logger,
   type ReplayStore,
 } from '@open-dcr/express'
-import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
+import { authorizationEndpoint } from './authorization/authorize-endpoint.js'
+import type { AuthorizationContext } from './authorization/context.js'
+import { decisionEndpoint } from './authorization/decision-endpoint.js'
+import { createSealer } from './authorization/sealed-tokens.js'
+import { servedGrantTypes } from './authorization/server-metadata.js'
+import { baseUrl } from './base-url.js'
+import type { BrandKeySet } from './brand-keys.js'
+import { createClientKeyResolver } from './client-keys.js'
 import { apiScopes, type BrandConfig, type SandboxConfig } from './config.js'
 import type { PortalApps } from './portal-apps.js'
 import type { SandboxState } from './state.js'
@@ -22,13 +30,25 @@ export interface SandboxUrls {
   mtls: string
 }
 
-/** A brand with its DCR service and its token endpoint. */
+/** A brand with its DCR service and its mock authorization server. */
 export interface Brand {
   config: BrandConfig
   dcr: Dcr
   tokens: AccessTokens
+  /** `POST /{brand}/token`. */
   token: (RequestHandler | ErrorRequestHandler)[]
+  /** `GET` and `POST /{brand}/authorize`. */
+  authorize: RequestHandler[]
+  /** `POST /{brand}/authorize/decision`: the consent page's answer. */
+  decision: RequestHandler[]
+  /** The brand's signing keys, one per alg, published at `/{brand}/jwks`. */
+  keys: BrandKeySet
+  /** Algs the token endpoint accepts for client assertions. */
+  tokenEndpointAuthAlgorithms: string[]
 }
+
+/** The issuer a request was made at: the listener's base URL as the client addressed it, and the brand. */
+const issuerAt = (brandId: string) => (req: Request) => `${baseUrl(req)}/${brandId}`
 
 /** `path` under the brand on either listener, with either loopback host name. */
 function brandUrls(brand: BrandConfig, urls: SandboxUrls, path = ''): string[] {
@@ -70,10 +90,14 @@ export function createBrands(
   const trustAnchors = [deps.state.ca.certPem, ...config.clientCas]
   const trust = createTrustStore(trustAnchors, [], 'sandbox.clientCas')
   const directories = [{ issuer: deps.state.directory.issuer, jwks: deps.state.directory.jwks }, ...config.directories]
+  // One of each for all brands: client keys are cached per URL (bounded), the sealing key is the sandbox's.
+  const clientKeys = createClientKeyResolver()
+  const sealer = createSealer(deps.state.authorizationKey, deps.now)
   return new Map(
     config.brands.map((brand) => {
       const key = deps.state.brandKeys.get(brand.id)
-      if (!key) throw new Error(`no signing key for brand ${brand.id}`)
+      const keys = deps.state.brandSigningKeys.get(brand.id)
+      if (!key || !keys) throw new Error(`no signing key for brand ${brand.id}`)
       const tokens = createAccessTokens(brand.id, key, brand.accessTokenLifetime ?? 3600, deps.now)
       const { accessToken = true, ...management } = brand.management ?? {}
       const algorithms = brand.signingAlgorithms ?? ['PS256', 'ES256']
@@ -92,6 +116,8 @@ export function createBrands(
           ...(brand.tokenEndpointAuthMethods ? { tokenEndpointAuthMethods: brand.tokenEndpointAuthMethods } : {}),
           allowLoopbackRedirects: brand.allowLoopbackRedirects ?? false,
           roleScopes: offeredRoleScopes(brand),
+          // Only grants the token endpoint serves: no CIBA, as there is no backchannel endpoint.
+          grantTypes: [...servedGrantTypes],
         },
         ...(brand.registrationPath ? { registrationPath: brand.registrationPath } : {}),
         management: { ...management, ...(accessToken ? { accessToken: tokens.verify } : {}) },
@@ -121,19 +147,47 @@ export function createBrands(
         logger: deps.logger,
         now: deps.now,
       })
+      const tokenEndpointAuthAlgorithms = algorithms.filter((alg) => alg !== 'RS256')
       const token = tokenEndpoint({
         brandId: brand.id,
         tokens,
         store: deps.store,
         now: deps.now,
-        algorithms: algorithms.filter((alg) => alg !== 'RS256'),
+        algorithms: tokenEndpointAuthAlgorithms,
         dnAnyOrder: brand.dnAnyOrder ?? false,
         audiences: [...brandUrls(brand, deps.urls), ...brandUrls(brand, deps.urls, '/token')],
-        issuerOf: (req) => `${req.protocol}://${req.get('host') ?? 'localhost'}/${brand.id}`,
+        issuerOf: issuerAt(brand.id),
         portalApps: brand.profile === 'eidas' ? deps.portalApps : undefined,
         trust,
+        clientKeys,
+        sealer,
+        keys,
+        signingAlgorithms: algorithms,
       })
-      return [brand.id, { config: brand, dcr, tokens, token }]
+      const authorization: AuthorizationContext = {
+        brandId: brand.id,
+        brandName: brand.name,
+        store: deps.store,
+        clientKeys,
+        responseTypes: dcr.discovery('').response_types_supported,
+        signingAlgorithms: algorithms,
+        keys,
+        sealer,
+        now: deps.now,
+      }
+      return [
+        brand.id,
+        {
+          config: brand,
+          dcr,
+          tokens,
+          token,
+          authorize: authorizationEndpoint(authorization, issuerAt(brand.id)),
+          decision: decisionEndpoint(authorization),
+          keys,
+          tokenEndpointAuthAlgorithms,
+        },
+      ]
     }),
   )
 }

@@ -71,10 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const now = options.now ?? Date.now
   const store = await createLowdbStore({ dir: join(dataDir, 'store'), now })
   try {
-    const state = await loadSandboxState(
-      dataDir,
-      config.brands.map((brand) => brand.id),
-    )
+    const state = await loadSandboxState(dataDir, config.brands)
     const http = createHttpServer()
     const https = createHttpsServer({
       key: state.server.keyPem,
@@ -93,7 +90,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const kits = await openKitRegistry(dataDir, state, urls.http)
     const portalApps = await openPortalApps(dataDir, config.portalApps)
     const brands = createBrands(config, { store, state, urls, logger, now, portalApps })
-    const app = createSandboxApp({ brands, kits, portalApps, state, urls, openapi: loadOpenApi(), logger, now })
+    const app = createSandboxApp({
+      brands,
+      kits,
+      portalApps,
+      state,
+      store,
+      urls,
+      openapi: loadOpenApi(),
+      logger,
+      now,
+    })
     http.on('request', app)
     https.on('request', app)
     return {

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
+import type { SigningAlgorithm } from '@open-dcr/express'
 import { DurableJsonFile } from '@open-dcr/store-lowdb'
 import {
   type CertificateAuthority,
@@ -12,13 +14,24 @@ import {
 } from '@open-dcr/testkit'
 import type { JWK } from 'jose'
 import { Low } from 'lowdb'
+import { type BrandKeySet, type BrandSigningKey, brandKeyFromJwk, generateBrandKey } from './brand-keys.js'
 
 interface StoredState {
   ca: { certPem: string; keyPem: string }
   directoryKey: JWK
   server: IssuedCertificate
-  /** Each brand's access-token signing key, by brand id. */
+  /** Each brand's PS256 key (access tokens, PS256 ID tokens), by brand id. */
   brandKeys?: Record<string, JWK>
+  /** Each brand's keys for its other algs (ES256, RS256), by brand id and alg. */
+  brandAlgKeys?: Record<string, Record<string, JWK>>
+  /** base64url of the 32-byte key that encrypts codes, refresh tokens and consent transactions. */
+  authorizationKey?: string
+}
+
+/** A brand whose keys the state keeps: its id and the algs it signs with (default PS256, ES256). */
+export interface BrandKeyRequest {
+  id: string
+  signingAlgorithms?: readonly SigningAlgorithm[]
 }
 
 /** The sandbox's own PKI and directory, created on first start and kept in the data directory. */
@@ -27,12 +40,53 @@ export interface SandboxState {
   directory: MockDirectory
   /** TLS certificate of the HTTPS listener (SAN localhost, 127.0.0.1). */
   server: IssuedCertificate
-  /** Each brand's access-token signing key: any sandbox instance on this data directory verifies the tokens. */
+  /** Each brand's access-token signing key (PS256): any sandbox instance on this data directory verifies the tokens. */
   brandKeys: Map<string, SigningKey>
+  /** Each brand's signing keys, one per alg it allows (the PS256 one is the access-token key); all published at `/{brand}/jwks`. */
+  brandSigningKeys: Map<string, BrandKeySet>
+  /**
+   * Symmetric key (32 bytes) sealing authorization codes, refresh tokens and consent transactions
+   * (JWE `dir` + A256GCM), so every instance on this data directory can redeem them.
+   */
+  authorizationKey: Uint8Array
 }
 
-/** Loads the sandbox state from `dataDir/sandbox-state.json`, creating it on first start (and keys for new brands). */
-export async function loadSandboxState(dataDir: string, brandIds: readonly string[] = []): Promise<SandboxState> {
+const defaultAlgorithms: readonly SigningAlgorithm[] = ['PS256', 'ES256']
+
+/** Adds what is missing: a PS256 key per brand (kept from older state files), a key per other alg, the authorization key. */
+async function addMissingKeys(stored: StoredState, brands: readonly BrandKeyRequest[]): Promise<boolean> {
+  let changed = false
+  stored.brandKeys ??= {}
+  stored.brandAlgKeys ??= {}
+  for (const brand of brands) {
+    if (!stored.brandKeys[brand.id]) {
+      stored.brandKeys[brand.id] = (await generateSigningKey('PS256')).privateJwk
+      changed = true
+    }
+    const others = stored.brandAlgKeys[brand.id] ?? {}
+    stored.brandAlgKeys[brand.id] = others
+    for (const alg of brand.signingAlgorithms ?? defaultAlgorithms) {
+      if (alg === 'PS256' || others[alg]) continue
+      others[alg] = (await generateBrandKey(alg)).privateJwk
+      changed = true
+    }
+  }
+  if (!stored.authorizationKey) {
+    stored.authorizationKey = randomBytes(32).toString('base64url')
+    changed = true
+  }
+  return changed
+}
+
+/**
+ * Loads the sandbox state from `dataDir/sandbox-state.json`, creating it on first start, and adds
+ * keys for new brands and algs (existing keys are never replaced, so issued tokens keep verifying).
+ */
+export async function loadSandboxState(
+  dataDir: string,
+  brands: readonly (string | BrandKeyRequest)[] = [],
+): Promise<SandboxState> {
+  const requests = brands.map((brand) => (typeof brand === 'string' ? { id: brand } : brand))
   const db = new Low<StoredState | null>(
     new DurableJsonFile(join(dataDir, 'sandbox-state.json'), { fsync: true }),
     null,
@@ -49,19 +103,26 @@ export async function loadSandboxState(dataDir: string, brandIds: readonly strin
     await db.write()
   }
   const stored = db.data
-  stored.brandKeys ??= {}
-  const missing = brandIds.filter((id) => !stored.brandKeys?.[id])
-  for (const id of missing) stored.brandKeys[id] = (await generateSigningKey('PS256')).privateJwk
-  if (missing.length > 0) await db.write()
+  if (await addMissingKeys(stored, requests)) await db.write()
   const brandKeys = new Map<string, SigningKey>()
-  for (const id of brandIds) {
-    const jwk = stored.brandKeys[id]
-    if (jwk) brandKeys.set(id, await signingKeyFromJwk(jwk))
+  const brandSigningKeys = new Map<string, BrandKeySet>()
+  for (const { id } of requests) {
+    const jwk = stored.brandKeys?.[id]
+    if (!jwk) continue
+    brandKeys.set(id, await signingKeyFromJwk(jwk))
+    const keys = new Map<SigningAlgorithm, BrandSigningKey>([['PS256', await brandKeyFromJwk(jwk)]])
+    for (const other of Object.values(stored.brandAlgKeys?.[id] ?? {})) {
+      const key = await brandKeyFromJwk(other)
+      keys.set(key.alg, key)
+    }
+    brandSigningKeys.set(id, keys)
   }
   return {
     ca: createCertificateAuthority(stored.ca),
     directory: await createMockDirectory({ signingKey: await signingKeyFromJwk(stored.directoryKey) }),
     server: stored.server,
     brandKeys,
+    brandSigningKeys,
+    authorizationKey: new Uint8Array(Buffer.from(stored.authorizationKey ?? '', 'base64url')),
   }
 }

@@ -2,6 +2,7 @@ import { createMemoryClientStore, createMemoryReplayStore, createTrustStore, sil
 import { createCertificateAuthority, generateSigningKey, signClientAssertion, toJwks } from '@open-dcr/testkit'
 import type { Request } from 'express'
 import { describe, expect, it } from 'vitest'
+import { createClientKeyResolver } from '../src/client-keys.js'
 import { authenticateClient } from '../src/token/client-authentication.js'
 
 const request = { get: () => undefined, socket: {} } as unknown as Request
@@ -35,6 +36,7 @@ describe('private_key_jwt client authentication', () => {
       dnAnyOrder: false,
       algorithms: ['PS256', 'ES256'],
       trust: createTrustStore([createCertificateAuthority().certPem], [], 'test'),
+      clientKeys: createClientKeyResolver(),
     }
     const form = (assertion: string) => ({
       grant_type: 'client_credentials',

@@ -7,6 +7,8 @@ import { createLocalJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose'
 export interface AccessTokenClaims {
   issuer: string
   clientId: string
+  /** `sub`: the PSU who approved (code flow); default the client id (client_credentials). */
+  subject?: string
   scope: string
   /** RFC 8705 `x5t#S256` of the certificate the client presented, if any. */
   certificateThumbprint?: string
@@ -63,7 +65,8 @@ export function createAccessTokens(brandId: string, key: SigningKey, lifetime: n
 
   return {
     issue: (claims) =>
-      sign(brandId, claims.issuer, claims.clientId, {
+      sign(brandId, claims.issuer, claims.subject ?? claims.clientId, {
+        client_id: claims.clientId,
         scope: claims.scope,
         ...(claims.certificateThumbprint ? { cnf: { 'x5t#S256': claims.certificateThumbprint } } : {}),
       }),

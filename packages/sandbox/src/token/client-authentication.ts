@@ -13,16 +13,8 @@ import {
   verifyClientSecret,
 } from '@open-dcr/express'
 import type { Request } from 'express'
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  decodeJwt,
-  errors,
-  type JSONWebKeySet,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-  jwtVerify,
-} from 'jose'
+import { decodeJwt, errors, type JWTPayload } from 'jose'
+import { type ClientKeyResolver, verifyWithEachKey } from '../client-keys.js'
 import { TokenError } from './token-error.js'
 
 /** The jwt-bearer client assertion type (RFC 7523). */
@@ -39,6 +31,8 @@ export interface ClientAuthenticationContext {
   algorithms: string[]
   /** CAs a client certificate must chain to (the sandbox root and configured client CAs). */
   trust: TrustStore
+  /** The keys a client's assertions are verified with. */
+  clientKeys: ClientKeyResolver
 }
 
 /** An authenticated client, and the certificate it presented on this connection (if any). */
@@ -98,50 +92,16 @@ function basicCredentials(req: Request): { clientId: string; secret: string } | 
   }
 }
 
-const remoteSets = new Map<string, JWTVerifyGetKey>()
-
-/** The software's keys: its JWKS endpoint (cached per URL) or an inline key set from the SSA. */
-function softwareKeys(record: ClientRecord): JWTVerifyGetKey {
-  const inline = record.metadata.software_jwks as JSONWebKeySet | undefined
-  if (inline && Array.isArray(inline.keys)) return createLocalJWKSet(inline)
-  const endpoint = record.metadata.software_jwks_endpoint
-  if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) {
-    throw new TokenError('invalid_client', 'the client has no software JWKS to verify its assertion with')
-  }
-  let keys = remoteSets.get(endpoint)
-  if (!keys) {
-    keys = createRemoteJWKSet(new URL(endpoint), { cooldownDuration: 5_000 })
-    remoteSets.set(endpoint, keys)
-  }
-  return keys
-}
-
-/** Verifies with the key set; a header without kid that matches several keys is tried with each of them. */
-async function verifyWithEachKey(jwt: string, keys: JWTVerifyGetKey, options: JWTVerifyOptions) {
-  try {
-    return await jwtVerify(jwt, keys, options)
-  } catch (err) {
-    if (!(err instanceof errors.JWKSMultipleMatchingKeys)) throw err
-    let last: unknown = err
-    for await (const key of err) {
-      try {
-        return await jwtVerify(jwt, key, options)
-      } catch (next) {
-        last = next
-      }
-    }
-    throw last
-  }
-}
-
 async function verifyAssertion(
   assertion: string,
   record: ClientRecord,
   context: ClientAuthenticationContext,
 ): Promise<void> {
-  let payload: Awaited<ReturnType<typeof jwtVerify>>['payload']
+  const keys = context.clientKeys(record)
+  if (!keys) throw new TokenError('invalid_client', 'the client has no software JWKS to verify its assertion with')
+  let payload: JWTPayload
   try {
-    ;({ payload } = await verifyWithEachKey(assertion, softwareKeys(record), {
+    ;({ payload } = await verifyWithEachKey(assertion, keys, {
       algorithms: context.algorithms,
       issuer: record.clientId,
       subject: record.clientId,
