@@ -1,4 +1,10 @@
-export { credentialMatches, hashCredential, type SecretHolder, verifyClientSecret } from './credentials.js'
+export {
+  credentialMatches,
+  hashCredential,
+  type SecretHolder,
+  verifyClientSecret,
+  verifyRegistrationAccessToken,
+} from './credentials.js'
 export type { RegistrationDiscovery } from './discovery.js'
 export { DcrError, type DcrErrorCode, type DcrErrorOptions } from './errors.js'
 export { presentedCertificateThumbprint } from './handlers/authenticate.js'
@@ -50,6 +56,7 @@ export {
   type SignedRequest,
   signingString,
 } from './verify/http-signature.js'
+export type { KeySetFetchPolicy } from './verify/key-set-fetch.js'
 export {
   type EidasIdentity,
   eidasIdentity,
@@ -59,5 +66,6 @@ export {
   pspRoleOids,
   pspRoleScopes,
 } from './verify/qc-statements.js'
+export { createRemoteKeySets, type RemoteKeySetOptions } from './verify/remote-key-sets.js'
 export { parseSignatureHeader, type SignatureParameters } from './verify/signature-header.js'
 export type { SoftwareStatementClaims, TrustedDirectory } from './verify/software-statement.js'

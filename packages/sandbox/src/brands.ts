@@ -91,7 +91,7 @@ export function createBrands(
   const trust = createTrustStore(trustAnchors, [], 'sandbox.clientCas')
   const directories = [{ issuer: deps.state.directory.issuer, jwks: deps.state.directory.jwks }, ...config.directories]
   // One of each for all brands: client keys are cached per URL (bounded), the sealing key is the sandbox's.
-  const clientKeys = createClientKeyResolver()
+  const clientKeys = createClientKeyResolver({ trustedOrigins: [deps.urls.http] })
   const sealer = createSealer(deps.state.authorizationKey, deps.now)
   return new Map(
     config.brands.map((brand) => {

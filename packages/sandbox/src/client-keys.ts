@@ -1,7 +1,6 @@
-import type { ClientRecord } from '@open-dcr/express'
+import { type ClientRecord, createRemoteKeySets } from '@open-dcr/express'
 import {
   createLocalJWKSet,
-  createRemoteJWKSet,
   errors,
   type JSONWebKeySet,
   type JWTVerifyGetKey,
@@ -16,14 +15,10 @@ import {
  */
 export type ClientKeyResolver = (record: ClientRecord) => JWTVerifyGetKey | undefined
 
-/** Limits of {@link createClientKeyResolver}. */
+/** Where the resolver may fetch key sets from. */
 export interface ClientKeyResolverOptions {
-  /** How many remote JWKS endpoints are kept; the least recently used is dropped. Default 1000. */
-  maxCachedEndpoints?: number
-  /** Minimum ms between two fetches of one endpoint (an unknown kid triggers one). Default 5000. */
-  cooldown?: number
-  /** Fetch timeout, ms. Default 5000. */
-  timeout?: number
+  /** Origins fetched over http and whatever their address: the sandbox's own listener, where kits publish keys. */
+  trustedOrigins: string[]
 }
 
 const isKeySet = (value: unknown): value is JSONWebKeySet =>
@@ -31,41 +26,29 @@ const isKeySet = (value: unknown): value is JSONWebKeySet =>
 
 /**
  * The client's keys, in this order: the SSA's inline `software_jwks`, the SSA's
- * `software_jwks_endpoint` (both directory-signed), then registered `jwks` or `jwks_uri` (https).
- * Remote key sets are created once per URL and kept in a bounded LRU map (jose caches the keys and
- * refetches once on an unknown kid, no more often than `cooldown`).
+ * `software_jwks_endpoint` (both directory-signed), then registered `jwks` or `jwks_uri`. Remote key
+ * sets come from the middleware's bounded resolver: https and public addresses only (besides the
+ * trusted origins), no redirects, at most 64 KiB, at most 1,000 endpoints kept.
  */
-export function createClientKeyResolver(options: ClientKeyResolverOptions = {}): ClientKeyResolver {
-  const maxCached = options.maxCachedEndpoints ?? 1000
-  const remote = new Map<string, JWTVerifyGetKey>()
-
-  const remoteKeys = (endpoint: string): JWTVerifyGetKey => {
-    const cached = remote.get(endpoint)
-    if (cached) {
-      remote.delete(endpoint)
-      remote.set(endpoint, cached)
-      return cached
-    }
-    const keys = createRemoteJWKSet(new URL(endpoint), {
-      cooldownDuration: options.cooldown ?? 5_000,
-      timeoutDuration: options.timeout ?? 5_000,
-    })
-    remote.set(endpoint, keys)
-    if (remote.size > maxCached) {
-      const oldest = remote.keys().next().value
-      if (oldest !== undefined) remote.delete(oldest)
-    }
-    return keys
-  }
-
+export function createClientKeyResolver(options: ClientKeyResolverOptions): ClientKeyResolver {
+  const keySets = createRemoteKeySets({
+    maxBytes: 65_536,
+    allowHttp: false,
+    allowPrivateAddresses: false,
+    trustedOrigins: options.trustedOrigins,
+    timeout: 5_000,
+    cacheMaxAge: 600_000,
+    cooldown: 5_000,
+    maxCachedEndpoints: 1_000,
+  })
   return (record) => {
     const { metadata } = record
     if (isKeySet(metadata.software_jwks)) return createLocalJWKSet(metadata.software_jwks)
     const endpoint = metadata.software_jwks_endpoint
-    if (typeof endpoint === 'string' && URL.canParse(endpoint)) return remoteKeys(endpoint)
+    if (typeof endpoint === 'string' && URL.canParse(endpoint)) return keySets(endpoint)
     if (isKeySet(metadata.jwks)) return createLocalJWKSet(metadata.jwks)
     const uri = metadata.jwks_uri
-    if (typeof uri === 'string' && URL.canParse(uri) && new URL(uri).protocol === 'https:') return remoteKeys(uri)
+    if (typeof uri === 'string' && URL.canParse(uri)) return keySets(uri)
     return undefined
   }
 }

@@ -36,7 +36,7 @@ describe('private_key_jwt client authentication', () => {
       dnAnyOrder: false,
       algorithms: ['PS256', 'ES256'],
       trust: createTrustStore([createCertificateAuthority().certPem], [], 'test'),
-      clientKeys: createClientKeyResolver(),
+      clientKeys: createClientKeyResolver({ trustedOrigins: [] }),
     }
     const form = (assertion: string) => ({
       grant_type: 'client_credentials',

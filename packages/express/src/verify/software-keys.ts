@@ -1,69 +1,24 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  customFetch,
-  errors,
-  type JSONWebKeySet,
-  type JWTVerifyGetKey,
-} from 'jose'
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
 import { DcrError } from '../errors.js'
-import { createKeySetFetch, type KeySetFetchPolicy, KeySetFetchRefused } from './key-set-fetch.js'
+import { createRemoteKeySets, type RemoteKeySetOptions } from './remote-key-sets.js'
 import type { SoftwareStatementClaims } from './software-statement.js'
 
 /** How the keys that sign a TPP's requests are found, and what a JWKS endpoint may be. */
-export interface SoftwareKeysOptions extends KeySetFetchPolicy {
+export interface SoftwareKeysOptions extends RemoteKeySetOptions {
   /** Accept a `software_jwks` key set inside the (directory-signed) software statement. */
   allowInlineJwks: boolean
-  /** Fetch timeout, ms. */
-  timeout: number
-  /** How long a fetched key set is used before it is fetched again, ms. */
-  cacheMaxAge: number
-  /** Minimum time between two fetches of one endpoint (an unknown kid triggers one), ms. */
-  cooldown: number
-  /** How many endpoints' key sets are kept; the least recently used is dropped. */
-  maxCachedEndpoints: number
 }
 
 /** Returns the key lookup for a software's requests, from its verified software statement. */
 export type SoftwareKeyResolver = (claims: SoftwareStatementClaims) => JWTVerifyGetKey
 
 /**
- * Creates the resolver: remote key sets are created once per endpoint and kept (jose caches the
- * keys and refetches once on an unknown kid, no more often than `cooldown`).
+ * Creates the resolver: the inline key set when the brand allows it, otherwise the SSA's
+ * `software_jwks_endpoint` (https, unless http is allowed or the origin is trusted).
  */
 export function createSoftwareKeyResolver(options: SoftwareKeysOptions): SoftwareKeyResolver {
-  const remote = new Map<string, JWTVerifyGetKey>()
-  const fetchKeySet = createKeySetFetch(options)
+  const keySets = createRemoteKeySets(options)
   const trusted = new Set(options.trustedOrigins.map((origin) => new URL(origin).origin))
-
-  const remoteKeys = (endpoint: string): JWTVerifyGetKey => {
-    const cached = remote.get(endpoint)
-    if (cached) {
-      remote.delete(endpoint)
-      remote.set(endpoint, cached)
-      return cached
-    }
-    const remoteSet = createRemoteJWKSet(new URL(endpoint), {
-      timeoutDuration: options.timeout,
-      cacheMaxAge: options.cacheMaxAge,
-      cooldownDuration: options.cooldown,
-      [customFetch]: fetchKeySet,
-    })
-    const keys: JWTVerifyGetKey = async (header, token) => {
-      try {
-        return await remoteSet(header, token)
-      } catch (cause) {
-        throw unreachable(endpoint, cause)
-      }
-    }
-    remote.set(endpoint, keys)
-    if (remote.size > options.maxCachedEndpoints) {
-      const oldest = remote.keys().next().value
-      if (oldest !== undefined) remote.delete(oldest)
-    }
-    return keys
-  }
-
   return (claims) => {
     const inline = claims.software_jwks
     if (options.allowInlineJwks && isKeySet(inline)) return createLocalJWKSet(inline)
@@ -76,25 +31,8 @@ export function createSoftwareKeyResolver(options: SoftwareKeysOptions): Softwar
     if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:')) {
       throw new DcrError('invalid_software_statement', '"software_jwks_endpoint" must be an https URL')
     }
-    return remoteKeys(endpoint)
+    return keySets(endpoint)
   }
-}
-
-/**
- * A TPP's JWKS endpoint that cannot be fetched or read is the TPP's problem: a 400 naming the
- * endpoint, not a 500. Key-matching errors (no key for this kid) keep jose's own description.
- */
-function unreachable(endpoint: string, cause: unknown): unknown {
-  if (cause instanceof errors.JWKSNoMatchingKey || cause instanceof errors.JWKSMultipleMatchingKeys) return cause
-  const why =
-    cause instanceof KeySetFetchRefused
-      ? cause.message
-      : cause instanceof errors.JWKSTimeout
-        ? 'timed out'
-        : cause instanceof errors.JWKSInvalid || cause instanceof SyntaxError
-          ? 'did not return a valid JWKS'
-          : 'could not be fetched'
-  return new DcrError('invalid_client_metadata', `software JWKS at ${endpoint} ${why}`, { cause })
 }
 
 function isKeySet(value: unknown): value is JSONWebKeySet {

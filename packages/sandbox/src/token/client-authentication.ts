@@ -75,7 +75,8 @@ function presentedCertificate(req: Request, context: ClientAuthenticationContext
 
 const headerSource = { from: 'header', name: 'x-client-certificate', encoding: 'pem-urlencoded' } as const
 
-function basicCredentials(req: Request): { clientId: string; secret: string } | undefined {
+/** HTTP Basic client credentials, form-decoded as RFC 6749 §2.3.1 requires; undefined without Basic. */
+export function basicCredentials(req: Request): { clientId: string; secret: string } | undefined {
   const header = req.get('authorization')
   if (!header || !/^basic /i.test(header)) return undefined
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')

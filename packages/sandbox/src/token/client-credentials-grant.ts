@@ -1,5 +1,5 @@
 import type express from 'express'
-import { authenticateClient } from './client-authentication.js'
+import { authenticateClient, basicCredentials } from './client-authentication.js'
 import { grantScope } from './scope.js'
 import type { Grant, TokenEndpointOptions, TokenForm } from './token-context.js'
 import { TokenError } from './token-error.js'
@@ -8,22 +8,17 @@ import { TokenError } from './token-error.js'
 async function portalToken(req: express.Request, form: TokenForm, options: TokenEndpointOptions) {
   const apps = options.portalApps
   if (!apps) return undefined
-  const header = req.get('authorization')
-  let id: string | undefined
-  let secret: string | undefined
-  if (header && /^basic /i.test(header)) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
-    const colon = decoded.indexOf(':')
-    id = decoded.slice(0, Math.max(colon, 0))
-    secret = decoded.slice(colon + 1)
-  } else if (typeof form.client_id === 'string' && typeof form.client_secret === 'string') {
-    id = form.client_id
-    secret = form.client_secret
+  const basic = basicCredentials(req)
+  const posted =
+    typeof form.client_id === 'string' && typeof form.client_secret === 'string'
+      ? { clientId: form.client_id, secret: form.client_secret }
+      : undefined
+  const credentials = basic ?? posted
+  if (!credentials || !apps.owns(credentials.clientId)) return undefined
+  if (!(await apps.authenticate(credentials.clientId, credentials.secret))) {
+    throw new TokenError('invalid_client', 'unknown developer-portal app, or wrong secret', basic !== undefined)
   }
-  if (!id || !apps.owns(id)) return undefined
-  if (!(await apps.authenticate(id, secret ?? ''))) {
-    throw new TokenError('invalid_client', 'unknown developer-portal app, or wrong secret', header !== undefined)
-  }
+  const id = credentials.clientId
   return options.tokens.issuePortal(id, options.issuerOf(req))
 }
 
