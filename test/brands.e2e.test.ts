@@ -124,4 +124,30 @@ describe('brand variations', () => {
     const brands = (await call(`${bank.urls.http}/brands`)).body as unknown as { id: string; name: string }[]
     expect(brands.find((b) => b.id === 'localdev-bank')?.name).toMatch(/permissive/)
   })
+
+  it('/brands says which management operations each brand answers, and they do (others 405)', async () => {
+    type Summary = { id: string; discovery: string; management: Record<string, boolean> }
+    const brands = (await call(`${bank.urls.http}/brands`)).body as unknown as Summary[]
+    const off: string[] = []
+    for (const brand of brands) {
+      const { registration_endpoint: endpoint } = (await call(brand.discovery)).body as {
+        registration_endpoint: string
+      }
+      const client = `${endpoint}/00000000-0000-4000-8000-000000000000`
+      for (const [operation, method, url] of [
+        ['read', 'GET', client],
+        ['update', 'PUT', client],
+        ['delete', 'DELETE', client],
+        ['rotate_secret', 'POST', `${client}/client-secret`],
+      ] as const) {
+        const res = await fetch(url, { method })
+        const on = brand.management[operation]
+        expect(typeof on, `${brand.id} ${operation}`).toBe('boolean')
+        // Switched on: the request reaches authentication (no token → 401); switched off: 405.
+        expect(res.status, `${brand.id} ${method}`).toBe(on ? 401 : 405)
+        if (!on) off.push(`${brand.id} ${operation}`)
+      }
+    }
+    expect(off.sort()).toEqual(['harbourview-hk-business delete', 'pearlgulf-personal update'])
+  })
 })

@@ -129,6 +129,11 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
         management: {
           registration_access_token: config.management?.registrationAccessToken ?? true,
           access_token: config.management?.accessToken ?? true,
+          // Which RFC 7592 operations answer (the others are 405), so a TPP or a test tool knows.
+          read: config.management?.read ?? true,
+          update: config.management?.update ?? true,
+          delete: config.management?.delete ?? true,
+          rotate_secret: config.management?.rotateSecret ?? true,
         },
         discovery: `${baseUrl(req)}/${config.id}/.well-known/openid-configuration`,
       })),

@@ -19,12 +19,10 @@ function brandMetadata(brand: Brand, kit: KitDocument, requested: unknown): Reco
   const method =
     typeof requested === 'string' ? requested : offered.includes('private_key_jwt') ? 'private_key_jwt' : offered[0]
   return {
-    ...defaultRequestMetadata(kit.roles, kit.redirect_uris),
+    ...defaultRequestMetadata(kit.roles, kit.redirect_uris, kit.signing.alg),
     token_endpoint_auth_method: method,
     token_endpoint_auth_signing_alg: method === 'private_key_jwt' ? kit.signing.alg : undefined,
     tls_client_auth_subject_dn: method === 'tls_client_auth' ? kit.transport.subject_dn : undefined,
-    // The kit signs its request objects with its own key, so that is the alg to register.
-    request_object_signing_alg: kit.signing.alg,
     // The brand registers every scope the kit's roles and its APIs allow.
     scope: undefined,
   }

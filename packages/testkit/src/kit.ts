@@ -108,8 +108,7 @@ export function kitRegistrationRequest(kit: TppKit, options: KitRequestOptions):
     softwareStatement: kit.softwareStatement,
     audience: options.audience,
     metadata: {
-      ...defaultRequestMetadata(kit.roles, kit.redirectUris),
-      token_endpoint_auth_signing_alg: kit.signingKey.alg,
+      ...defaultRequestMetadata(kit.roles, kit.redirectUris, kit.signingKey.alg),
       ...options.metadata,
     },
     ...(options.lifetime === undefined ? {} : { lifetime: options.lifetime }),

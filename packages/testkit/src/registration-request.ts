@@ -31,19 +31,26 @@ export interface RegistrationRequestOptions {
   header?: Record<string, unknown>
 }
 
-/** UK OB defaults for a FAPI client of a software with these roles. */
-export function defaultRequestMetadata(roles: readonly string[], redirectUris: readonly string[]): RequestMetadata {
+/**
+ * UK OB defaults for a FAPI client of a software with these roles, whose key signs with `alg` (its
+ * client assertions and request objects; default PS256).
+ */
+export function defaultRequestMetadata(
+  roles: readonly string[],
+  redirectUris: readonly string[],
+  alg = 'PS256',
+): RequestMetadata {
   const scopes = { AISP: 'accounts', PISP: 'payments', CBPII: 'fundsconfirmations' } as Record<string, string>
   return {
     redirect_uris: [...redirectUris],
     token_endpoint_auth_method: 'private_key_jwt',
-    token_endpoint_auth_signing_alg: 'PS256',
+    token_endpoint_auth_signing_alg: alg,
     grant_types: ['authorization_code', 'client_credentials', 'refresh_token'],
     response_types: ['code id_token'],
     scope: ['openid', ...roles.map((role) => scopes[role]).filter(Boolean)].join(' '),
     application_type: 'web',
     id_token_signed_response_alg: 'PS256',
-    request_object_signing_alg: 'PS256',
+    request_object_signing_alg: alg,
   }
 }
 
@@ -104,8 +111,7 @@ export async function signKitDocumentRequest(
     softwareStatement: kit.software_statement,
     audience,
     metadata: {
-      ...defaultRequestMetadata(kit.roles, kit.redirect_uris),
-      token_endpoint_auth_signing_alg: signer.alg,
+      ...defaultRequestMetadata(kit.roles, kit.redirect_uris, signer.alg),
       ...metadata,
     },
   })

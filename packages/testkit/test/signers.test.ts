@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   createCertificateAuthority,
@@ -110,6 +110,16 @@ describe('kitRegistrationRequest', () => {
     })
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300)
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/)
+  })
+  it('registers the kit key’s own alg for client assertions and request objects (an ES256 kit)', async () => {
+    const es = await createTppKit({
+      directory,
+      ca: createCertificateAuthority(),
+      jwksEndpoint: () => 'https://tpp.example/jwks',
+      alg: 'ES256',
+    })
+    const payload = decodeJwt(await kitRegistrationRequest(es, { audience: 'x' }))
+    expect(payload).toMatchObject({ token_endpoint_auth_signing_alg: 'ES256', request_object_signing_alg: 'ES256' })
   })
   it('leaves out claims set to undefined', async () => {
     const jwt = await kitRegistrationRequest(kit, { audience: 'x', metadata: { scope: undefined } })
