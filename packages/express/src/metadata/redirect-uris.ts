@@ -9,7 +9,7 @@ export interface RedirectUriPolicy {
 
 const maxLength = 256
 /** C0 and C1 controls, and the bidirectional marks and overrides that make a URI read as another. */
-const hiddenCharacters = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
+const hiddenCharacters = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
 
 const reject = (description: string): never => {
   throw new DcrError('invalid_redirect_uri', description)
