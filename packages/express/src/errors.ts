@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express'
 import type { Logger } from './logger.js'
+import { StoreUnavailableError } from './stores/types.js'
 
 /** Error codes this package answers with (RFC 7591 §3.2.2, RFC 6749 §5.2, RFC 6750 §3.1). */
 export type DcrErrorCode =
@@ -12,6 +13,7 @@ export type DcrErrorCode =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'server_error'
+  | 'temporarily_unavailable'
 
 const defaultStatus: Record<DcrErrorCode, number> = {
   invalid_redirect_uri: 400,
@@ -23,6 +25,7 @@ const defaultStatus: Record<DcrErrorCode, number> = {
   invalid_token: 401,
   insufficient_scope: 403,
   server_error: 500,
+  temporarily_unavailable: 503,
 }
 
 /** OB's schema caps error_description at 500 characters. */
@@ -115,6 +118,18 @@ function fromBodyParser(err: BodyParserError): DcrError | undefined {
   }
 }
 
+/**
+ * A store that cannot take the request now (connection lost, timeout, disk full) is the server's
+ * passing trouble, not the client's: 503 with `Retry-After`, logged by name and message only.
+ */
+function unavailable(err: StoreUnavailableError, logger: Logger): DcrError {
+  logger.error({ err: { name: err.name, message: err.message } }, 'client store unavailable')
+  return new DcrError('temporarily_unavailable', 'the registration service is temporarily unavailable; retry later', {
+    headers: { 'Retry-After': String(err.retryAfter) },
+    cause: err,
+  })
+}
+
 /** The one error handler: DcrErrors become their answer, anything else a 500 without internals. */
 export function dcrErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, _req, res, next) => {
@@ -122,7 +137,14 @@ export function dcrErrorHandler(logger: Logger): ErrorRequestHandler {
       next(err)
       return
     }
-    const known = err instanceof DcrError ? err : isBodyParserError(err) ? fromBodyParser(err) : undefined
+    const known =
+      err instanceof DcrError
+        ? err
+        : err instanceof StoreUnavailableError
+          ? unavailable(err, logger)
+          : isBodyParserError(err)
+            ? fromBodyParser(err)
+            : undefined
     const answer = known ?? new DcrError('server_error', 'the server could not complete the request')
     if (!known) {
       const { name, message } = err instanceof Error ? err : { name: typeof err, message: String(err) }

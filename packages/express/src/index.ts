@@ -34,6 +34,7 @@ export {
   type ReplayStore,
   StoreConflictError,
   type StoredSecret,
+  StoreUnavailableError,
 } from './stores/types.js'
 export { type ParsedCertificate, parseCertificate } from './verify/certificate.js'
 export { createTrustStore, type TrustStore, verifyCertificateChain } from './verify/certificate-chain.js'

@@ -35,6 +35,20 @@ export class StoreConflictError extends Error {
   }
 }
 
+/**
+ * Thrown by a store that cannot serve a request for now: connection lost or timed out, disk full.
+ * The middleware answers 503 `temporarily_unavailable` with `Retry-After`; no write was half made.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError'
+  /** Seconds after which a retry makes sense (the `Retry-After` header). */
+  readonly retryAfter: number
+  constructor(message: string, options: { retryAfter?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.retryAfter = options.retryAfter ?? 5
+  }
+}
+
 /** Where registered clients live. Every implementation runs `@open-dcr/store-test-suite`. */
 export interface ClientStore {
   /** Stores a new client; durable when the promise resolves. Throws {@link StoreConflictError} if the id exists. */

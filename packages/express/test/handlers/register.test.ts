@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createMockDirectory, signRegistrationRequest, toJwks } from '@open-dcr/testkit'
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose'
 import { afterAll, describe, expect, it } from 'vitest'
-import { credentialMatches } from '../../src/index.js'
+import { credentialMatches, StoreUnavailableError } from '../../src/index.js'
 import { bankApp, issuer, newKit, sharedPki } from '../fixtures.js'
 
 afterAll(async () => (await sharedPki()).jwks.close())
@@ -653,6 +653,25 @@ describe('unexpected failures', () => {
     expect(res.status).toBe(500)
     expect(logged).toEqual([{ err: { name: 'Error', message: 'disk full at /srv/bank/data' } }])
     expect(JSON.stringify(res.body)).not.toContain('/srv')
+  })
+})
+
+describe('a store that is unavailable', () => {
+  it('answers 503 temporarily_unavailable with Retry-After, logging no more than name and message', async () => {
+    const logged: object[] = []
+    const logger = { info: () => {}, warn: () => {}, error: (obj: object) => logged.push(obj) }
+    const bank = await bankApp({ logger })
+    bank.store.create = async () => {
+      throw new StoreUnavailableError('disk full (ENOSPC)', { retryAfter: 30 })
+    }
+    const res = await bank.register(await bank.sign(await newKit()))
+    expect(res.status).toBe(503)
+    expect(res.headers['retry-after']).toBe('30')
+    expect(res.body).toEqual({
+      error: 'temporarily_unavailable',
+      error_description: 'the registration service is temporarily unavailable; retry later',
+    })
+    expect(logged).toEqual([{ err: { name: 'StoreUnavailableError', message: 'disk full (ENOSPC)' } }])
   })
 })
 
