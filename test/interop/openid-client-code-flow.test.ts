@@ -21,7 +21,12 @@ afterAll(async () => {
 
 /** What a browser does with the consent page: read its form, press Approve, and follow nothing (the TPP's host does not exist). */
 async function approve(tls: TlsFetch, authorizationUrl: URL): Promise<URL> {
-  const page = await tls.fetch(authorizationUrl.href, { method: 'GET', redirect: 'manual', headers: {}, body: undefined })
+  const page = await tls.fetch(authorizationUrl.href, {
+    method: 'GET',
+    redirect: 'manual',
+    headers: {},
+    body: undefined,
+  })
   expect(page.status).toBe(200)
   const html = await page.text()
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1]
