@@ -15,18 +15,17 @@ export const obUkProfile: Profile = {
   async readRegistration(body, config) {
     const jws = typeof body === 'string' ? body.trim() : ''
     if (jws.length === 0) throw new DcrError('invalid_client_metadata', 'request body must be a signed JWT')
-    const unverified = readRequestObject(jws, config.signingAlgorithms)
-    const statement = await config.verifySoftwareStatement(unverified.software_statement)
+    const request = readRequestObject(jws, config.signingAlgorithms)
+    const statement = await config.verifySoftwareStatement(request.payload.software_statement)
     const softwareId = statement.claims.software_id
-    if (unverified.iss !== softwareId) {
+    if (request.payload.iss !== softwareId) {
       throw new DcrError(
         'invalid_client_metadata',
         `registration request "iss" must be the software statement's software_id "${softwareId}"`,
       )
     }
     const keys = config.softwareKeys(statement.claims)
-    const { claims, singleUse } = await verifyRequestObject(jws, keys, softwareId, {
-      algorithms: config.signingAlgorithms,
+    const { claims, singleUse } = await verifyRequestObject(request, keys, softwareId, {
       audiences: config.audiences,
       maxLifetime: config.requestObjectMaxLifetime,
       clockTolerance: config.clockTolerance,

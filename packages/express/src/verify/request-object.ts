@@ -1,12 +1,10 @@
-import { decodeJwt, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import type { JWTPayload, JWTVerifyGetKey } from 'jose'
 import { DcrError } from '../errors.js'
 import type { Clock } from '../stores/types.js'
-import { fromJoseError } from './jose-errors.js'
-import { readJwsHeader } from './jws-header.js'
+import { type DecodedJwt, decodeCompactJwt, validateJwtClaims, verifyJwtSignature } from './jwt.js'
 
 /** Settings of {@link verifyRequestObject}. */
 export interface RequestObjectOptions {
-  algorithms: readonly string[]
   /** Accepted `aud` values (issuer URL, directory org id, ...). */
   audiences: readonly string[]
   /** Longest accepted `exp - iat`, seconds. With `iat` never in the future, also how long a `jti` is remembered. */
@@ -33,24 +31,20 @@ export interface VerifiedRequestObject {
 }
 
 const what = 'registration request'
+const errs = { code: 'invalid_client_metadata', what } as const
 
 /**
  * Reads a registration request JWS without trusting it yet: checks `alg` against the allow-list and
- * returns the payload, from which the software statement (and so the verification key) is taken.
+ * decodes it (once), so the software statement, and so the verification key, can be taken from it.
  */
-export function readRequestObject(jws: string, algorithms: readonly string[]): JWTPayload {
-  readJwsHeader(jws, algorithms, 'invalid_client_metadata', what)
-  try {
-    return decodeJwt(jws)
-  } catch (cause) {
-    throw new DcrError('invalid_client_metadata', `${what} payload is not a JSON claims set`, { cause })
-  }
+export function readRequestObject(jws: string, algorithms: readonly string[]): DecodedJwt {
+  return decodeCompactJwt(jws, algorithms, errs)
 }
 
 /**
- * The time claims jose leaves to the caller: `iat` must not be in the future (beyond the clock
- * tolerance), and `exp - iat` must be positive and within the brand's maximum lifetime. jose has
- * already checked `exp` (not past) and `nbf` (not future).
+ * The time claims beyond RFC 7519's: `iat` must not be in the future (beyond the clock tolerance),
+ * and `exp - iat` must be positive and within the brand's maximum lifetime (`exp` not past and
+ * `nbf` not future are checked with the other registered claims).
  */
 function checkTimes(iat: number, exp: number, options: RequestObjectOptions): void {
   const now = Math.floor(options.now() / 1000)
@@ -78,24 +72,24 @@ function checkTimes(iat: number, exp: number, options: RequestObjectOptions): vo
  * Header keys such as `jku`, `x5u` and `x5c` are never used: keys come only from `keys`.
  */
 export async function verifyRequestObject(
-  jws: string,
+  request: DecodedJwt,
   keys: JWTVerifyGetKey,
   issuer: string,
   options: RequestObjectOptions,
 ): Promise<VerifiedRequestObject> {
-  let payload: JWTPayload
-  try {
-    ;({ payload } = await jwtVerify(jws, keys, {
-      algorithms: [...options.algorithms],
+  await verifyJwtSignature(request, keys, errs)
+  const { payload } = request
+  validateJwtClaims(
+    payload,
+    {
       issuer,
-      audience: [...options.audiences],
-      currentDate: new Date(options.now()),
-      clockTolerance: options.clockTolerance,
+      audiences: options.audiences,
       requiredClaims: ['iss', 'aud', 'iat', 'exp', 'jti'],
-    }))
-  } catch (err) {
-    throw fromJoseError(err, 'invalid_client_metadata', what)
-  }
+      clockTolerance: options.clockTolerance,
+      now: options.now(),
+    },
+    errs,
+  )
   const { iat, exp, jti } = payload as { iat: number; exp: number; jti: unknown }
   checkTimes(iat, exp, options)
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {

@@ -1,16 +1,7 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  decodeJwt,
-  type JSONWebKeySet,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-} from 'jose'
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { DcrError } from '../errors.js'
 import type { Clock } from '../stores/types.js'
-import { fromJoseError } from './jose-errors.js'
-import { readJwsHeader } from './jws-header.js'
+import { decodeCompactJwt, validateJwtClaims, verifyJwtSignature } from './jwt.js'
 
 /** A directory whose software statements the bank trusts. */
 export interface TrustedDirectory {
@@ -72,8 +63,11 @@ export function createSoftwareStatementVerifier(options: SoftwareStatementVerifi
     if (typeof jws !== 'string' || jws.length === 0) {
       throw new DcrError('invalid_software_statement', 'software_statement is required and must be a signed JWT')
     }
-    readJwsHeader(jws, options.algorithms, 'invalid_software_statement', 'software statement')
-    const issuer = unverifiedIssuer(jws)
+    const statement = decodeCompactJwt(jws, options.algorithms, errs)
+    const issuer = statement.payload.iss
+    if (typeof issuer !== 'string' || issuer.length === 0) {
+      throw new DcrError('invalid_software_statement', 'software statement has no "iss" claim')
+    }
     const keys = keysByIssuer.get(issuer)
     if (!keys) {
       throw new DcrError(
@@ -81,35 +75,23 @@ export function createSoftwareStatementVerifier(options: SoftwareStatementVerifi
         `software statement issuer "${issuer}" is not a trusted directory`,
       )
     }
-    let payload: JWTPayload
-    try {
-      ;({ payload } = await jwtVerify(jws, keys, {
-        algorithms: [...options.algorithms],
+    await verifyJwtSignature(statement, keys, errs)
+    validateJwtClaims(
+      statement.payload,
+      {
         issuer,
-        currentDate: new Date(options.now()),
-        clockTolerance: options.clockTolerance,
-        maxTokenAge: options.maxAge,
         requiredClaims: ['iat'],
-      }))
-    } catch (err) {
-      throw fromJoseError(err, 'invalid_software_statement', 'software statement')
-    }
-    return { jws, claims: checkClaims(payload, options.requireRoles) }
+        maxAge: options.maxAge,
+        clockTolerance: options.clockTolerance,
+        now: options.now(),
+      },
+      errs,
+    )
+    return { jws, claims: checkClaims(statement.payload, options.requireRoles) }
   }
 }
 
-function unverifiedIssuer(jws: string): string {
-  let iss: unknown
-  try {
-    iss = decodeJwt(jws).iss
-  } catch (cause) {
-    throw new DcrError('invalid_software_statement', 'software statement payload is not a JSON claims set', { cause })
-  }
-  if (typeof iss !== 'string' || iss.length === 0) {
-    throw new DcrError('invalid_software_statement', 'software statement has no "iss" claim')
-  }
-  return iss
-}
+const errs = { code: 'invalid_software_statement', what: 'software statement' } as const
 
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string')
