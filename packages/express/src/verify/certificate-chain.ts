@@ -41,11 +41,28 @@ function checkDates(cert: X509Certificate, now: number, what: string): void {
 const issuedBy = (cert: X509Certificate, issuer: X509Certificate) =>
   issuer.ca && cert.checkIssued(issuer) && cert.verify(issuer.publicKey)
 
+/** A chain that verified: the window in which every certificate on it is valid, epoch ms. */
+interface VerifiedChain {
+  from: number
+  until: number
+}
+
+/** Most verified chains remembered per trust store; the least recently used is dropped. */
+const maxCachedChains = 1000
+
+/**
+ * Chains that verified, per trust store (its anchors and intermediates are fixed at startup), by
+ * leaf, presented intermediates and usage. Signature checks are the costly part of a chain check
+ * and their result cannot change while every certificate on the chain is within its validity.
+ */
+const verifiedChains = new WeakMap<TrustStore, Map<string, VerifiedChain>>()
+
 /**
  * Checks that the certificate chains to a trust anchor (through the configured intermediates and
  * those the client sent), that every certificate on the way is valid at `now`, and, when
- * `usage` is given, that the leaf's extended key usage allows it; a CA certificate is never a leaf. Throws `invalid_client` (401)
- * naming the problem: expired, not yet valid, untrusted issuer, wrong usage.
+ * `usage` is given, that the leaf's extended key usage allows it; a CA certificate is never a leaf.
+ * Throws `invalid_client` (401) naming the problem: expired, not yet valid, untrusted issuer, wrong
+ * usage. A chain that verified is remembered until the first of its certificates expires.
  */
 export function verifyCertificateChain(
   leaf: ParsedCertificate,
@@ -54,12 +71,44 @@ export function verifyCertificateChain(
   now: number,
   usage: 'clientAuth' | 'signing',
 ): void {
+  let cache = verifiedChains.get(trust)
+  if (!cache) {
+    cache = new Map()
+    verifiedChains.set(trust, cache)
+  }
+  const key = [usage, leaf.x509.fingerprint256, ...presented.map((cert) => cert.fingerprint256)].join('|')
+  const known = cache.get(key)
+  if (known && now >= known.from && now <= known.until) {
+    cache.delete(key)
+    cache.set(key, known)
+    return
+  }
+  const chain = buildChain(leaf, trust, presented, now, usage)
+  cache.set(key, {
+    from: Math.max(...chain.map((cert) => Date.parse(cert.validFrom))),
+    until: Math.min(...chain.map((cert) => Date.parse(cert.validTo))),
+  })
+  if (cache.size > maxCachedChains) {
+    const oldest = cache.keys().next().value
+    if (oldest !== undefined) cache.delete(oldest)
+  }
+}
+
+/** The chain from the leaf to its trust anchor, each link checked; throws naming the first problem. */
+function buildChain(
+  leaf: ParsedCertificate,
+  trust: TrustStore,
+  presented: readonly X509Certificate[],
+  now: number,
+  usage: 'clientAuth' | 'signing',
+): X509Certificate[] {
   checkDates(leaf.x509, now, 'has a validity period that')
   const eku = leaf.x509.keyUsage
   if (usage === 'clientAuth' && eku && eku.length > 0 && !eku.includes(clientAuth)) {
     throw untrusted('is not for TLS client authentication (extended key usage)')
   }
   const candidates = [...presented, ...trust.intermediates]
+  const chain = [leaf.x509]
   let current = leaf.x509
   for (let depth = 0; depth < maxDepth; depth++) {
     const anchor = trust.anchors.find(
@@ -69,7 +118,7 @@ export function verifyCertificateChain(
       checkDates(anchor, now, `issuer ${anchor.subject.replace(/\n/g, ', ')}`)
       // CA certificates are public: taken as a leaf, anyone could present a trust anchor itself.
       if (leaf.x509.ca) throw untrusted('is a CA certificate (basicConstraints CA:TRUE), not an end-entity certificate')
-      return
+      return [...chain, anchor]
     }
     const next = candidates.find(
       (candidate) => candidate.fingerprint256 !== current.fingerprint256 && issuedBy(current, candidate),
@@ -78,6 +127,7 @@ export function verifyCertificateChain(
       throw untrusted(`is not issued by a trusted CA (issuer: ${current.issuer.replace(/\n/g, ', ')})`)
     }
     checkDates(next, now, `intermediate ${next.subject.replace(/\n/g, ', ')}`)
+    chain.push(next)
     current = next
   }
   throw untrusted('chain is too long')
