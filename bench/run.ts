@@ -82,7 +82,7 @@ async function registrationCost(count: number): Promise<{ register: number[]; cr
         store,
         replayStore: store,
         directories: [{ issuer: directory.issuer, jwks: directory.jwks }],
-        softwareJwks: { allowHttp: true },
+        softwareJwks: { trustedOrigins: [jwks.url] },
         logger: silentLogger,
       }).router,
     )
