@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { ClientStore, Clock, ReplayStore } from '@open-dcr/express'
 import { createClientFiles } from './client-files.js'
-import { acquireLock } from './lock-file.js'
+import { lockDataDirectory } from './data-directory-lock.js'
 import { createReplayShards } from './replay-shards.js'
 
-export { DataDirectoryLockedError } from './lock-file.js'
+export { DataDirectoryLockedError } from './data-directory-lock.js'
 
 /** Options of {@link createLowdbStore}. */
 export interface LowdbStoreOptions {
@@ -26,7 +26,8 @@ export interface LowdbStore extends ClientStore, ReplayStore {
 }
 
 /**
- * Opens (creating if needed) a lowdb store in `dir`. Refuses a directory another live process holds.
+ * Opens (creating if needed) a lowdb store in `dir`. Refuses a directory another live process
+ * holds, or that this process has open already ({@link DataDirectoryLockedError}).
  *
  * @example
  * const store = await createLowdbStore({ dir: './data' })
@@ -42,7 +43,7 @@ export async function createLowdbStore(options: LowdbStoreOptions): Promise<Lowd
   }
   const dir = resolve(options.dir)
   await mkdir(dir, { recursive: true })
-  const release = await acquireLock(join(dir, '.lock'), dir)
+  const lock = lockDataDirectory(dir)
   const fsync = options.fsync ?? true
   const clients = createClientFiles(join(dir, 'clients'), fsync)
   await mkdir(join(dir, 'replay'), { recursive: true })
@@ -64,7 +65,7 @@ export async function createLowdbStore(options: LowdbStoreOptions): Promise<Lowd
       if (closed) return
       closed = true
       await replay.settle()
-      await release()
+      lock.release()
     },
   }
 }

@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createTestClock, describeClientStore, fullRecord } from '@open-dcr/store-test-suite'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createLowdbStore, DataDirectoryLockedError } from '../src/index.js'
+import { createLowdbStore } from '../src/index.js'
 
 const dirs: string[] = []
 const tmp = async () => {
@@ -30,25 +30,6 @@ describe('lowdb store on disk', () => {
     expect(await second.get(record.clientId)).toEqual(record)
     expect(await second.claim('jti-x', clock.now() + 60_000)).toBe(false)
     await second.close()
-  })
-
-  it('refuses a directory that a live process holds, naming the process', async () => {
-    const dir = await tmp()
-    const store = await createLowdbStore({ dir })
-    const again = createLowdbStore({ dir })
-    await expect(again).rejects.toBeInstanceOf(DataDirectoryLockedError)
-    await expect(again).rejects.toThrow(`is in use by process ${process.pid} (this process)`)
-    await store.close()
-    const reopened = await createLowdbStore({ dir })
-    await reopened.close()
-  })
-
-  it('takes over a lock left by a process that is gone', async () => {
-    const dir = await tmp()
-    await writeFile(join(dir, '.lock'), '999999999')
-    const store = await createLowdbStore({ dir })
-    expect(await readFile(join(dir, '.lock'), 'utf8')).toBe(String(process.pid))
-    await store.close()
   })
 
   it('writes each client to its own small file and leaves no temporary files', async () => {
