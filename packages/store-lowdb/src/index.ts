@@ -47,7 +47,7 @@ export async function createLowdbStore(options: LowdbStoreOptions): Promise<Lowd
   const fsync = options.fsync ?? true
   const clients = createClientFiles(join(dir, 'clients'), fsync)
   await mkdir(join(dir, 'replay'), { recursive: true })
-  const replay = createReplayShards(join(dir, 'replay'), shardCount, fsync, options.now ?? Date.now)
+  const replay = createReplayShards(join(dir, 'replay'), { shardCount, fsync, now: options.now ?? Date.now })
   let closed = false
   const open =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createTestClock, describeClientStore, fullRecord } from '@open-dcr/store-test-suite'
+import { createTestClock, describeClientStore, fullRecord, prototypeNames } from '@open-dcr/store-test-suite'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createLowdbStore } from '../src/index.js'
 
@@ -29,6 +29,21 @@ describe('lowdb store on disk', () => {
     const second = await createLowdbStore({ dir, now: clock.now })
     expect(await second.get(record.clientId)).toEqual(record)
     expect(await second.claim('jti-x', clock.now() + 60_000)).toBe(false)
+    await second.close()
+  })
+
+  it('keeps claims of Object.prototype names across close and reopen', async () => {
+    const dir = await tmp()
+    const clock = createTestClock()
+    const expiresAt = clock.now() + 60_000
+    const first = await createLowdbStore({ dir, now: clock.now, replayShards: 1 })
+    for (const key of prototypeNames) expect(await first.claim(key, expiresAt)).toBe(true)
+    await first.close()
+    const shard = JSON.parse(await readFile(join(dir, 'replay', '00.json'), 'utf8')) as { claims: object }
+    expect(Object.keys(shard.claims).sort()).toEqual([...prototypeNames].sort())
+    const second = await createLowdbStore({ dir, now: clock.now, replayShards: 1 })
+    for (const key of prototypeNames) expect(await second.claim(key, expiresAt)).toBe(false)
+    expect(await second.claim('fresh', expiresAt)).toBe(true)
     await second.close()
   })
 
