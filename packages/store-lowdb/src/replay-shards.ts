@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { Clock, ReplayStore } from '@open-dcr/express'
 import { DurableJsonFile } from './durable-json-file.js'
+import type { FileSystem } from './file-system.js'
 
 /** A shard file as stored: key → expiry, epoch ms (a JSON object; keys are input, read as own properties only). */
 interface ShardFile {
@@ -54,8 +55,8 @@ class ReplayShard {
   #writing: Promise<void> | undefined
   #nextPrune = 0
 
-  constructor(path: string, fsync: boolean) {
-    this.#file = new DurableJsonFile<ShardFile>(path, { fsync })
+  constructor(path: string, fsync: boolean, fileSystem: FileSystem) {
+    this.#file = new DurableJsonFile<ShardFile>(path, { fsync, fileSystem })
   }
 
   async claim(key: string, expiresAt: number, now: number): Promise<boolean> {
@@ -125,7 +126,7 @@ class ReplayShard {
 /** Replay claims spread over `shardCount` lowdb files by a hash of the key. */
 export function createReplayShards(
   root: string,
-  options: { shardCount: number; fsync: boolean; now: Clock },
+  options: { shardCount: number; fsync: boolean; now: Clock; fileSystem: FileSystem },
 ): ReplayStore & { settle(): Promise<void> } {
   const shards = new Map<number, ReplayShard>()
   const shardOf = (key: string) => {
@@ -133,7 +134,7 @@ export function createReplayShards(
     let shard = shards.get(index)
     if (!shard) {
       const file = join(root, `${index.toString(16).padStart(2, '0')}.json`)
-      shard = new ReplayShard(file, options.fsync)
+      shard = new ReplayShard(file, options.fsync, options.fileSystem)
       shards.set(index, shard)
     }
     return shard
