@@ -7,6 +7,7 @@ import {
   readFileSync,
   realpathSync,
   statSync,
+  unlinkSync,
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
@@ -29,7 +30,7 @@ export interface DataDirectoryLock {
   release(): void
 }
 
-/** The lock file inside a data directory. Never deleted: deleting it would let two processes lock two different files. */
+/** The lock file inside a data directory: removed on close by its holder, harmless when left behind. */
 export const lockFileName = '.lock'
 
 /** Data directories (real paths) that stores in this process hold. */
@@ -38,7 +39,7 @@ const heldHere = new Set<string>()
 function holderOf(path: string): string {
   const pid = Number.parseInt(readFileSyncOrEmpty(path), 10)
   if (!Number.isInteger(pid) || pid <= 0) return 'another process'
-  return pid === process.pid ? `another copy of open-dcr in this process (pid ${pid})` : `process ${pid}`
+  return pid === process.pid ? `process ${pid} (this process, through another copy of open-dcr)` : `process ${pid}`
 }
 
 function readFileSyncOrEmpty(path: string): string {
@@ -64,22 +65,22 @@ function isSameFile(fd: number, path: string): boolean {
  * on `dir/.lock`, held on an open file for as long as the store is open. The kernel releases it
  * when the process exits, crashes or is killed, so a lock file left behind never blocks a restart,
  * whatever it contains; two live processes can never both hold it. The file's content (this
- * process id) is only for people reading it. Refuses with {@link DataDirectoryLockedError} a
- * directory held by another process, or already opened by this one.
+ * process id) is only for people reading it; `release()` removes it. Refuses with
+ * {@link DataDirectoryLockedError} a directory held by another process, or already open in this one.
  */
 export function lockDataDirectory(dir: string): DataDirectoryLock {
   const key = realpathSync(dir)
   if (heldHere.has(key)) {
     throw new DataDirectoryLockedError(
       dir,
-      `data directory ${dir} is already open in this process: close the store that has it open ` +
-        '(store.close()) before opening it again, or use that one store for both',
+      `data directory ${dir} is in use by process ${process.pid} (this process): another store here has ` +
+        'it open; close that store (store.close()) before opening the directory again, or use that one store',
     )
   }
   const path = join(dir, lockFileName)
-  // The file locked must be the one `path` names; if someone deleted and recreated it between our
-  // open and our lock, another process may lock the new file, so try again on the new one.
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // The file locked must be the one `path` names: a holder that closed between our open and our
+  // lock removed it, and the next process creates and locks a new one, so try again on that.
+  for (let attempt = 0; attempt < 5; attempt++) {
     const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644)
     let locked = false
     try {
@@ -108,6 +109,13 @@ export function lockDataDirectory(dir: string): DataDirectoryLock {
         if (released) return
         released = true
         heldHere.delete(key)
+        // Removed while still locked: a process that opened this file meanwhile finds it gone
+        // after locking it (the check above) and starts over on a new file.
+        try {
+          unlinkSync(path)
+        } catch {
+          // Already gone or not removable: harmless, the next holder reuses it.
+        }
         closeSync(fd)
       },
     }

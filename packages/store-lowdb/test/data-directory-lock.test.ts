@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,17 +54,19 @@ describe('data directory lock', () => {
     stores.push(await createLowdbStore({ dir }))
     const again = createLowdbStore({ dir })
     await expect(again).rejects.toBeInstanceOf(DataDirectoryLockedError)
-    await expect(again).rejects.toThrow(`data directory ${dir} is already open in this process`)
-    await expect(again).rejects.toThrow(/close the store that has it open/)
+    await expect(again).rejects.toThrow(`data directory ${dir} is in use by process ${process.pid} (this process)`)
+    await expect(again).rejects.toThrow(/close that store \(store.close\(\)\) before opening the directory again/)
     await expect(createLowdbStore({ dir: join(dir, '.', 'clients', '..') })).rejects.toBeInstanceOf(
       DataDirectoryLockedError,
     )
   })
 
-  it('opens again once the holder closed', async () => {
+  it('opens again once the holder closed, which removed its lock file', async () => {
     const dir = await tmp()
     const first = await createLowdbStore({ dir })
+    expect(await readFile(join(dir, '.lock'), 'utf8')).toBe(`${process.pid}\n`)
     await first.close()
+    expect(existsSync(join(dir, '.lock'))).toBe(false)
     const second = await createLowdbStore({ dir })
     stores.push(second)
     expect(await readFile(join(dir, '.lock'), 'utf8')).toBe(`${process.pid}\n`)
@@ -115,6 +117,38 @@ describe('data directory lock', () => {
       await rm(dir, { recursive: true, force: true })
     }
     expect(winners.a + winners.b).toBe(100)
+  })
+
+  it('never lets two processes hold it while its holder closes (removing the lock file) at that moment', async () => {
+    const dir = await tmp()
+    const trio = [contender(), contender(), contender()]
+    await Promise.all(trio.map((fixture) => fixture.next((m) => m.type === 'ready')))
+    let holder = trio[0] as FixtureProcess
+    holder.send({ type: 'open', dir, round: -1 })
+    expect((await holder.next((m) => m.round === -1)).type).toBe('opened')
+    let handovers = 0
+    for (let round = 0; round < 100; round++) {
+      const others = trio.filter((fixture) => fixture !== holder)
+      holder.send({ type: 'close', round })
+      for (const other of others) other.send({ type: 'open', dir, round })
+      const inRound = (m: FixtureMessage) => m.round === round && (m.type === 'opened' || m.type === 'refused')
+      const replies = await Promise.all(others.map((other) => other.next(inRound)))
+      await holder.next((m) => m.type === 'closed' && m.round === round)
+      const winners = others.filter((_, i) => replies[i]?.type === 'opened')
+      expect(winners.length, `round ${round}`).toBeLessThanOrEqual(1)
+      if (winners[0]) {
+        holder = winners[0]
+        handovers++
+      } else {
+        // Both tried while the holder still held it; one of them takes it now, alone.
+        holder = others[0] as FixtureProcess
+        holder.send({ type: 'open', dir, round: round + 0.5 })
+        expect((await holder.next((m) => m.round === round + 0.5)).type).toBe('opened')
+      }
+    }
+    holder.send({ type: 'close', round: 100 })
+    await holder.next((m) => m.type === 'closed')
+    expect(handovers).toBeGreaterThan(0)
   })
 
   it('opens at once after the holding process is killed with SIGKILL, in this process and in a new one', async () => {
