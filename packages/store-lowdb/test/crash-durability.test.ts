@@ -35,48 +35,55 @@ class Acknowledged {
   }
 }
 
-describe('crash durability', () => {
-  it('keeps every acknowledged client and claim through SIGKILLs mid-storm, leaving no temporary file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'open-dcr-crash-'))
-    dirs.push(dir)
-    const claimExpiresAt = Date.now() + 3_600_000
-    const acknowledged = new Acknowledged()
-    const kills = 5
-    let leftBehind = 0
-    for (let life = 0; life < kills; life++) {
-      const storm = startFixture('registration-storm', {
-        STORM_DIR: dir,
-        STORM_CLAIM_EXPIRES_AT: String(claimExpiresAt),
-      })
-      storms.push(storm)
-      storm.child.on('message', (message) => acknowledged.take(message as FixtureMessage))
-      await storm.next((m) => m.type === 'opened')
-      // Kill after a different number of acknowledgements each life, while eight workers write.
-      const killAt = acknowledged.count + 40 + life * 17
-      await storm.next(() => acknowledged.count >= killAt)
-      storm.child.kill('SIGKILL')
-      await storm.exited
-      expect(storm.child.signalCode).toBe('SIGKILL')
-      leftBehind += (await tempFilesUnder(dir)).length
-    }
-    console.info(
-      `crash durability: ${kills} SIGKILLs, ${acknowledged.clients.size} clients and ${acknowledged.claims.size} ` +
-        `claims acknowledged, ${leftBehind} temporary files left by killed writes`,
-    )
+/** Generous: these tests start Node processes, slow on a busy 2-core machine; they never sleep. */
+const multiProcessTimeout = 120_000
 
-    const store = await createLowdbStore({ dir })
-    try {
-      expect(await tempFilesUnder(dir)).toEqual([])
-      expect(acknowledged.clients.size).toBeGreaterThanOrEqual(kills * 10)
-      for (const [clientId, record] of acknowledged.clients) {
-        const stored = await store.get(clientId)
-        const pending = acknowledged.updating.get(clientId)
-        if (pending && stored?.version === pending.version) expect(stored).toEqual(pending)
-        else expect(stored).toEqual(record)
+describe('crash durability', () => {
+  it(
+    'keeps every acknowledged client and claim through SIGKILLs mid-storm, leaving no temporary file',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'open-dcr-crash-'))
+      dirs.push(dir)
+      const claimExpiresAt = Date.now() + 3_600_000
+      const acknowledged = new Acknowledged()
+      const kills = 5
+      let leftBehind = 0
+      for (let life = 0; life < kills; life++) {
+        const storm = startFixture('registration-storm', {
+          STORM_DIR: dir,
+          STORM_CLAIM_EXPIRES_AT: String(claimExpiresAt),
+        })
+        storms.push(storm)
+        storm.child.on('message', (message) => acknowledged.take(message as FixtureMessage))
+        await storm.next((m) => m.type === 'opened')
+        // Kill after a different number of acknowledgements each life, while eight workers write.
+        const killAt = acknowledged.count + 40 + life * 17
+        await storm.next(() => acknowledged.count >= killAt)
+        storm.child.kill('SIGKILL')
+        await storm.exited
+        expect(storm.child.signalCode).toBe('SIGKILL')
+        leftBehind += (await tempFilesUnder(dir)).length
       }
-      for (const jti of acknowledged.claims) expect(await store.claim(jti, claimExpiresAt), jti).toBe(false)
-    } finally {
-      await store.close()
-    }
-  })
+      console.info(
+        `crash durability: ${kills} SIGKILLs, ${acknowledged.clients.size} clients and ${acknowledged.claims.size} ` +
+          `claims acknowledged, ${leftBehind} temporary files left by killed writes`,
+      )
+
+      const store = await createLowdbStore({ dir })
+      try {
+        expect(await tempFilesUnder(dir)).toEqual([])
+        expect(acknowledged.clients.size).toBeGreaterThanOrEqual(kills * 10)
+        for (const [clientId, record] of acknowledged.clients) {
+          const stored = await store.get(clientId)
+          const pending = acknowledged.updating.get(clientId)
+          if (pending && stored?.version === pending.version) expect(stored).toEqual(pending)
+          else expect(stored).toEqual(record)
+        }
+        for (const jti of acknowledged.claims) expect(await store.claim(jti, claimExpiresAt), jti).toBe(false)
+      } finally {
+        await store.close()
+      }
+    },
+    multiProcessTimeout,
+  )
 })
