@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
-import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type ClientRecord, type ClientStore, StoreConflictError } from '@open-dcr/express'
 import { Low } from 'lowdb'
-import { DurableJsonFile, directoryMaker, syncDirectory } from './durable-json-file.js'
+import { asStoreError } from './disk-trouble.js'
+import { DurableJsonFile, directoryMaker } from './durable-json-file.js'
+import type { FileSystem } from './file-system.js'
 import { KeyedMutex } from './keyed-mutex.js'
 
 /**
@@ -11,9 +12,13 @@ import { KeyedMutex } from './keyed-mutex.js'
  * a write touches one client's bytes however many clients exist, and a read loads one file.
  * File names are hashes, so no client id can reach outside the folder.
  */
-export function createClientFiles(root: string, fsync: boolean): Omit<ClientStore, 'close'> {
+export function createClientFiles(
+  root: string,
+  options: { fsync: boolean; fileSystem: FileSystem },
+): Omit<ClientStore, 'close'> {
+  const { fsync, fileSystem } = options
   const mutex = new KeyedMutex()
-  const makeDirectory = directoryMaker()
+  const makeDirectory = directoryMaker(fileSystem)
   const locate = (clientId: string) => {
     const hash = createHash('sha256').update(clientId, 'utf8').digest('hex')
     const dir = join(root, hash.slice(0, 2))
@@ -21,7 +26,7 @@ export function createClientFiles(root: string, fsync: boolean): Omit<ClientStor
   }
   const load = async (clientId: string) => {
     const { dir, file } = locate(clientId)
-    const db = new Low<ClientRecord | null>(new DurableJsonFile(file, { fsync }), null)
+    const db = new Low<ClientRecord | null>(new DurableJsonFile(file, { fsync, fileSystem }), null)
     await db.read()
     // A hash collision is astronomically unlikely; still, never hand out another client's record.
     if (db.data && db.data.clientId !== clientId) db.data = null
@@ -31,11 +36,18 @@ export function createClientFiles(root: string, fsync: boolean): Omit<ClientStor
   return {
     create: (record) =>
       mutex.run(record.clientId, async () => {
-        const { db, dir } = await load(record.clientId)
+        const { db, dir, file } = await load(record.clientId)
         if (db.data) throw new StoreConflictError(record.clientId)
         await makeDirectory(dir)
         db.data = structuredClone(record)
-        await db.write()
+        try {
+          await db.write()
+        } catch (err) {
+          // Only a failed folder flush gets past the rename; the caller is told the create failed,
+          // so take the file back (it did not exist before: this create holds the id's mutex).
+          await fileSystem.unlink(file).catch(() => {})
+          throw err
+        }
       }),
     async get(clientId) {
       const { db } = await load(clientId)
@@ -53,8 +65,12 @@ export function createClientFiles(root: string, fsync: boolean): Omit<ClientStor
       mutex.run(clientId, async () => {
         const { db, dir, file } = await load(clientId)
         if (!db.data) return false
-        await unlink(file)
-        if (fsync) await syncDirectory(dir)
+        try {
+          await fileSystem.unlink(file)
+          if (fsync) await fileSystem.syncDirectory(dir)
+        } catch (err) {
+          throw asStoreError(err, `delete ${file}`)
+        }
         return true
       }),
   }

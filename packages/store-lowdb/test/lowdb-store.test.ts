@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createTestClock, describeClientStore, fullRecord } from '@open-dcr/store-test-suite'
+import { createTestClock, describeClientStore, fullRecord, prototypeNames } from '@open-dcr/store-test-suite'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createLowdbStore, DataDirectoryLockedError } from '../src/index.js'
+import { createLowdbStore } from '../src/index.js'
 
 const dirs: string[] = []
 const tmp = async () => {
@@ -32,23 +32,19 @@ describe('lowdb store on disk', () => {
     await second.close()
   })
 
-  it('refuses a directory that a live process holds, naming the process', async () => {
+  it('keeps claims of Object.prototype names across close and reopen', async () => {
     const dir = await tmp()
-    const store = await createLowdbStore({ dir })
-    const again = createLowdbStore({ dir })
-    await expect(again).rejects.toBeInstanceOf(DataDirectoryLockedError)
-    await expect(again).rejects.toThrow(`is in use by process ${process.pid} (this process)`)
-    await store.close()
-    const reopened = await createLowdbStore({ dir })
-    await reopened.close()
-  })
-
-  it('takes over a lock left by a process that is gone', async () => {
-    const dir = await tmp()
-    await writeFile(join(dir, '.lock'), '999999999')
-    const store = await createLowdbStore({ dir })
-    expect(await readFile(join(dir, '.lock'), 'utf8')).toBe(String(process.pid))
-    await store.close()
+    const clock = createTestClock()
+    const expiresAt = clock.now() + 60_000
+    const first = await createLowdbStore({ dir, now: clock.now, replayShards: 1 })
+    for (const key of prototypeNames) expect(await first.claim(key, expiresAt)).toBe(true)
+    await first.close()
+    const shard = JSON.parse(await readFile(join(dir, 'replay', '00.json'), 'utf8')) as { claims: object }
+    expect(Object.keys(shard.claims).sort()).toEqual([...prototypeNames].sort())
+    const second = await createLowdbStore({ dir, now: clock.now, replayShards: 1 })
+    for (const key of prototypeNames) expect(await second.claim(key, expiresAt)).toBe(false)
+    expect(await second.claim('fresh', expiresAt)).toBe(true)
+    await second.close()
   })
 
   it('writes each client to its own small file and leaves no temporary files', async () => {

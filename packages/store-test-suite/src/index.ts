@@ -6,6 +6,19 @@ import { fullRecord, minimalRecord } from './records.js'
 export { createTestClock, type TestClock } from './clock.js'
 export { fullRecord, minimalRecord } from './records.js'
 
+/** Keys that a plain JavaScript object already "has" (or silently refuses to store, as `__proto__`). */
+export const prototypeNames = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  '__defineGetter__',
+  '__lookupSetter__',
+] as const
+
 /** A store under test: every open-dcr store keeps both clients and replay claims. */
 export type StoreUnderTest = ClientStore & ReplayStore
 
@@ -17,8 +30,9 @@ export interface StoreFactory {
 
 /**
  * The conformance suite every open-dcr store runs: round trip of every field, conflicts,
- * compare-and-set updates, deletes, concurrent creates with nothing lost and, for stores that
- * also keep replay claims, single use and expiry.
+ * compare-and-set updates, deletes, concurrent creates with nothing lost, ids and keys that are
+ * Object.prototype names (`__proto__`, `constructor`) kept like any other and, for replay claims,
+ * single use and expiry.
  *
  * @example
  * describeClientStore('lowdb', { create: (clock) => createLowdbStore({ dir: tmp(), now: clock.now }) })
@@ -130,7 +144,26 @@ export function describeClientStore(name: string, factory: StoreFactory): void {
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StoreConflictError)
     })
 
+    it('keeps clients whose ids are Object.prototype names like any other', async () => {
+      const { store, clock } = await open()
+      for (const id of prototypeNames) expect(await store.get(id)).toBeUndefined()
+      for (const id of prototypeNames) await store.create(minimalRecord(clock.now(), id))
+      for (const id of prototypeNames) expect(await store.get(id)).toEqual(minimalRecord(clock.now(), id))
+      for (const id of prototypeNames) expect(await store.delete(id)).toBe(true)
+      for (const id of prototypeNames) expect(await store.get(id)).toBeUndefined()
+    })
+
     describe('replay claims', () => {
+      it('treats keys that are Object.prototype names like any other key', async () => {
+        const { store, clock } = await open()
+        const expiresAt = clock.now() + 60_000
+        // Never mistaken for a live claim before being claimed, never dropped once claimed.
+        for (const key of prototypeNames) expect(await store.claim(key, expiresAt), key).toBe(true)
+        for (const key of prototypeNames) expect(await store.claim(key, expiresAt), key).toBe(false)
+        clock.advance(60_001)
+        for (const key of prototypeNames) expect(await store.claim(key, clock.now() + 60_000), key).toBe(true)
+      })
+
       it('accepts a key once while its claim lives, then again after it expires', async () => {
         const { store, clock } = await open()
         const expiresAt = clock.now() + 60_000
