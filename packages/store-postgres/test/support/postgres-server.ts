@@ -181,6 +181,7 @@ function shared(url: string): PostgresServer {
     start: unsupported,
     async close() {
       const client = new pg.Client({ connectionString: url })
+      client.on('error', () => {})
       await client.connect()
       try {
         for (const schema of schemas.splice(0)) {
