@@ -159,8 +159,9 @@ async function startEmbedded(): Promise<PostgresServer> {
     },
     async close() {
       await halt('fast').catch(() => {})
-      watchdog.stop()
+      // The watchdog goes last: if this process dies half way, it still removes what is left.
       await rm(dataDir, { recursive: true, force: true })
+      watchdog.stop()
     },
   }
 }
