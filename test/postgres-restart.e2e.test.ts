@@ -102,6 +102,16 @@ describe('PostgreSQL stopped and restarted under load', () => {
         await database.stop(mode)
         const down = Date.now()
         await until('503 answers while PostgreSQL is down', () => count(503, down) >= 5)
+        // The sandbox's own endpoints that read the store answer the same way.
+        const known = outcomes.find((o) => o.status === 201)?.body.client_id
+        const token = await fetch(`${bank.urls.http}/${brand}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...clientCert(kit) },
+          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: String(known) }).toString(),
+        })
+        expect(token.status).toBe(503)
+        expect(token.headers.get('retry-after')).toBe('5')
+        expect(await token.json()).toMatchObject({ error: 'temporarily_unavailable' })
         await database.start()
         const up = Date.now()
         await until('registrations after the restart', () => count(201, up) >= 5)
