@@ -43,7 +43,11 @@ interface Outcome {
   body: Record<string, unknown>
 }
 
-/** Registrations from `workers` loops until stopped (or 600 in all): each signs a new request, then registers. */
+/**
+ * Registrations from `workers` loops until stopped (at most 3000, or 150 s): each signs a new
+ * request, then registers; after a 503 a loop pauses 100 ms, as a client honouring Retry-After would
+ * (shortened), so a slow restart cannot use up the budget.
+ */
 function startLoad() {
   const outcomes: Outcome[] = []
   let stopped = false
@@ -63,9 +67,11 @@ function startLoad() {
       retryAfter: res.headers.get('retry-after'),
       body: (await res.json()) as Record<string, unknown>,
     })
+    if (res.status === 503) await new Promise((done) => setTimeout(done, 100))
   }
+  const endAt = Date.now() + 150_000
   const loops = Array.from({ length: workers }, async () => {
-    while (!stopped && outcomes.length < 600) await one()
+    while (!stopped && outcomes.length < 3000 && Date.now() < endAt) await one()
   })
   return {
     outcomes,
