@@ -153,8 +153,18 @@ async function startEmbedded(): Promise<PostgresServer> {
     stop: halt,
     async start() {
       if (running) return
-      server = make(port)
-      await server.start()
+      // Clients know the port, so it must be the same; a socket that took it meanwhile lets go soon.
+      for (let attempt = 1; ; attempt++) {
+        server = make(port)
+        try {
+          await server.start()
+          break
+        } catch (err) {
+          await server.stop().catch(() => {})
+          if (attempt === 5) throw new Error(`embedded postgres did not restart: ${log}`, { cause: err })
+          await new Promise((done) => setTimeout(done, 500 * attempt))
+        }
+      }
       running = true
     },
     async close() {
