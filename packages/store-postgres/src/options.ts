@@ -82,7 +82,11 @@ export function resolveOptions(options: PostgresStoreOptions): ResolvedPostgresS
   const maxConnections = wholeNumber('maxConnections', options.maxConnections, 10, 1, 1000)
   const connectionTimeout = wholeNumber('connectionTimeout', options.connectionTimeout, 5000, 100, 600_000)
   const statementTimeout = wholeNumber('statementTimeout', options.statementTimeout, 5000, 100, 600_000)
+  const retryAfter = wholeNumber('retryAfter', options.retryAfter, 5, 1, 3600)
+  const sweepInterval = wholeNumber('sweepInterval', options.sweepInterval, 60_000, 0, 86_400_000)
+  const sweepBatchSize = wholeNumber('sweepBatchSize', options.sweepBatchSize, 1000, 1, 100_000)
   const logger = options.logger ?? consoleLogger
+  // Made only once every option is known to be valid.
   const own =
     pool ??
     new Pool({
@@ -107,9 +111,9 @@ export function resolveOptions(options: PostgresStoreOptions): ResolvedPostgresS
     migrate: options.migrate ?? true,
     now: options.now ?? Date.now,
     queryTimeout: statementTimeout + 1000,
-    retryAfter: wholeNumber('retryAfter', options.retryAfter, 5, 1, 3600),
-    sweepInterval: wholeNumber('sweepInterval', options.sweepInterval, 60_000, 0, 86_400_000),
-    sweepBatchSize: wholeNumber('sweepBatchSize', options.sweepBatchSize, 1000, 1, 100_000),
+    retryAfter,
+    sweepInterval,
+    sweepBatchSize,
     logger,
   }
 }
