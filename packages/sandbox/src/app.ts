@@ -1,6 +1,12 @@
 import type { TLSSocket } from 'node:tls'
 import { fileURLToPath } from 'node:url'
-import { type ClientStore, createTrustStore, inspectHttpSignature, type Logger } from '@open-dcr/express'
+import {
+  type ClientStore,
+  createTrustStore,
+  inspectHttpSignature,
+  type Logger,
+  StoreUnavailableError,
+} from '@open-dcr/express'
 import { jwtBearerAssertionType, signClientAssertion, signHttpRequest } from '@open-dcr/testkit'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import swaggerUi from 'swagger-ui-express'
@@ -338,6 +344,19 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     if (err instanceof SandboxError) {
       res.status(err.status).json({ error: err.code, error_description: err.message })
+      return
+    }
+    // The store (PostgreSQL) cannot serve for now: the token and authorization endpoints answer as
+    // the registration endpoints do, 503 with Retry-After.
+    if (err instanceof StoreUnavailableError) {
+      deps.logger.error({ err: { name: err.name, message: err.message } }, 'sandbox store unavailable')
+      res
+        .set({ 'Retry-After': String(err.retryAfter), 'Cache-Control': 'no-store' })
+        .status(503)
+        .json({
+          error: 'temporarily_unavailable',
+          error_description: 'the sandbox is temporarily unavailable; retry later',
+        })
       return
     }
     const status = (err as { status?: unknown })?.status

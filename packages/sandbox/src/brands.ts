@@ -28,6 +28,11 @@ export interface SandboxUrls {
   http: string
   /** HTTPS listener that requests client certificates, e.g. `https://localhost:8443`. */
   mtls: string
+  /**
+   * Where TPPs reach the plain listener: a load balancer in front of several instances
+   * (`PUBLIC_URL`), else the same as `http`. Kits publish their JWKS here; brand issuers use it.
+   */
+  public: string
 }
 
 /** A brand with its DCR service and its mock authorization server. */
@@ -50,7 +55,7 @@ export interface Brand {
 /** The issuer a request was made at: the listener's base URL as the client addressed it, and the brand. */
 const issuerAt = (brandId: string) => (req: Request) => `${baseUrl(req)}/${brandId}`
 
-/** `path` under the brand on either listener, with either loopback host name. */
+/** `path` under the brand on either listener, with either loopback host name, and at the public URL. */
 function brandUrls(brand: BrandConfig, urls: SandboxUrls, path = ''): string[] {
   const variants = [urls.http, urls.mtls].flatMap((base) => {
     const url = new URL(base)
@@ -58,7 +63,7 @@ function brandUrls(brand: BrandConfig, urls: SandboxUrls, path = ''): string[] {
       (host) => `${url.protocol}//${host}:${url.port}/${brand.id}${path}`,
     )
   })
-  return [...new Set(variants)]
+  return [...new Set([...variants, `${urls.public}/${brand.id}${path}`])]
 }
 
 /** UK OB software roles and PSD2 roles → scopes, narrowed to the APIs the brand offers. */
@@ -90,8 +95,11 @@ export function createBrands(
   const trustAnchors = [deps.state.ca.certPem, ...config.clientCas]
   const trust = createTrustStore(trustAnchors, [], 'sandbox.clientCas')
   const directories = [{ issuer: deps.state.directory.issuer, jwks: deps.state.directory.jwks }, ...config.directories]
+  // Kits publish their keys at the public URL (a load balancer may route to another instance on the
+  // same data directory); the listener itself is trusted too.
+  const ownOrigins = [...new Set([deps.urls.http, deps.urls.public])]
   // One of each for all brands: client keys are cached per URL (bounded), the sealing key is the sandbox's.
-  const clientKeys = createClientKeyResolver({ trustedOrigins: [deps.urls.http] })
+  const clientKeys = createClientKeyResolver({ trustedOrigins: ownOrigins })
   const sealer = createSealer(deps.state.authorizationKey, deps.now)
   return new Map(
     config.brands.map((brand) => {
@@ -102,16 +110,16 @@ export function createBrands(
       const { accessToken = true, ...management } = brand.management ?? {}
       const algorithms = brand.signingAlgorithms ?? ['PS256', 'ES256']
       const dcr = createDcr({
-        issuer: `${deps.urls.http}/${brand.id}`,
+        issuer: `${deps.urls.public}/${brand.id}`,
         profile: brand.profile,
         tenant: brand.id,
         store: deps.store,
         replayStore: deps.store,
         directories,
         audiences: [...brandUrls(brand, deps.urls), ...(brand.orgId ? [brand.orgId] : []), ...(brand.audiences ?? [])],
-        // Sandbox kits publish their JWKS on the plain listener (http, loopback): that origin only
-        // is trusted; any other software_jwks_endpoint must be https on a public address.
-        softwareJwks: { trustedOrigins: [deps.urls.http] },
+        // Sandbox kits publish their JWKS on the plain listener or the public URL (http, loopback):
+        // those origins only are trusted; any other software_jwks_endpoint must be https on a public address.
+        softwareJwks: { trustedOrigins: ownOrigins },
         policy: {
           ...(brand.tokenEndpointAuthMethods ? { tokenEndpointAuthMethods: brand.tokenEndpointAuthMethods } : {}),
           allowLoopbackRedirects: brand.allowLoopbackRedirects ?? false,

@@ -24,6 +24,9 @@ async function main(): Promise<void> {
     port: port('PORT', 8080),
     mtlsPort: port('MTLS_PORT', 8443),
     dataDir: process.env.DATA_DIR ?? '.sandbox-data',
+    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    ...(process.env.DATABASE_SCHEMA ? { databaseSchema: process.env.DATABASE_SCHEMA } : {}),
+    ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
     config,
     logger,
   })
@@ -31,7 +34,10 @@ async function main(): Promise<void> {
     {
       http: sandbox.urls.http,
       mtls: sandbox.urls.mtls,
+      public: sandbox.urls.public,
       dataDir: sandbox.dataDir,
+      // Which store, never its URL (it may carry a password).
+      store: process.env.DATABASE_URL ? 'postgres' : 'lowdb',
       brands: config.brands.map((b) => b.id),
     },
     `open-dcr sandbox listening: ${sandbox.urls.http} (docs: ${sandbox.urls.http}/docs) and ${sandbox.urls.mtls}`,

@@ -2,16 +2,17 @@ import { mkdir } from 'node:fs/promises'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { consoleLogger, type Logger } from '@open-dcr/express'
-import { createLowdbStore, type LowdbStore } from '@open-dcr/store-lowdb'
 import { createSandboxApp } from './app.js'
 import { createBrands, type SandboxUrls } from './brands.js'
 import { resolveSandboxConfig, type SandboxConfig } from './config.js'
 import { openKitRegistry } from './kits.js'
 import { loadOpenApi } from './openapi.js'
 import { openPortalApps } from './portal-apps.js'
+import { openSandboxStore, type SandboxStore } from './sandbox-store.js'
 import { loadSandboxState, type SandboxState } from './state.js'
+import { withStateLock } from './state-lock.js'
 
 /** Options of {@link startSandbox}; each defaults from the environment the CLI reads. */
 export interface SandboxOptions {
@@ -21,8 +22,24 @@ export interface SandboxOptions {
   port?: number
   /** HTTPS (mutual TLS) port; 0 picks a free one. Default 8443. */
   mtlsPort?: number
-  /** Where keys, kits and clients are kept. Default ./.sandbox-data. */
+  /**
+   * Where keys, kits, portal apps and (without `databaseUrl`) clients are kept. Default
+   * ./.sandbox-data. Several instances may share one: the first to start creates the keys.
+   */
   dataDir?: string
+  /**
+   * PostgreSQL connection string: clients and replay claims in PostgreSQL, shared by every instance
+   * on the same database and schema. Default: none, lowdb files in `dataDir/store` (one process).
+   */
+  databaseUrl?: string
+  /** PostgreSQL schema of the store's tables. Default `open_dcr`. */
+  databaseSchema?: string
+  /**
+   * The URL TPPs reach the plain listener at when it is not the listener's own, e.g. a load balancer
+   * in front of several instances: kits publish their JWKS there, and it is an accepted `aud` and
+   * issuer. Default: the plain listener's URL.
+   */
+  publicUrl?: string
   /** Brands and trust. Default: the built-in brands. */
   config?: SandboxConfig
   logger?: Logger
@@ -34,10 +51,19 @@ export interface SandboxOptions {
 export interface RunningSandbox {
   urls: SandboxUrls
   state: SandboxState
-  store: LowdbStore
+  store: SandboxStore
   dataDir: string
   /** Stops both listeners and closes the store. */
   close(): Promise<void>
+}
+
+/** `url` without a trailing slash, if it is an http(s) URL with nothing after the path. */
+function publicBaseUrl(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash || parsed.username) {
+    throw new TypeError(`publicUrl must be an http(s) URL without query, fragment or credentials, not ${url}`)
+  }
+  return parsed.href.replace(/\/$/, '')
 }
 
 const listen = (server: Server, port: number, host: string) =>
@@ -69,9 +95,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const config = options.config ?? resolveSandboxConfig()
   await mkdir(dataDir, { recursive: true })
   const now = options.now ?? Date.now
-  const store = await createLowdbStore({ dir: join(dataDir, 'store'), now })
+  const publicUrl = options.publicUrl === undefined ? undefined : publicBaseUrl(options.publicUrl)
+  const store = await openSandboxStore({
+    dataDir,
+    databaseUrl: options.databaseUrl,
+    databaseSchema: options.databaseSchema,
+    now,
+    logger,
+  })
   try {
-    const state = await loadSandboxState(dataDir, config.brands)
+    const state = await withStateLock(dataDir, () => loadSandboxState(dataDir, config.brands))
     const http = createHttpServer()
     const https = createHttpsServer({
       key: state.server.keyPem,
@@ -86,8 +119,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       throw err
     })
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
-    const urls: SandboxUrls = { http: `http://${shown}:${httpPort}`, mtls: `https://localhost:${mtlsPort}` }
-    const kits = await openKitRegistry(dataDir, state, urls.http)
+    const listenerUrl = `http://${shown}:${httpPort}`
+    const urls: SandboxUrls = {
+      http: listenerUrl,
+      mtls: `https://localhost:${mtlsPort}`,
+      public: publicUrl ?? listenerUrl,
+    }
+    const kits = await openKitRegistry(dataDir, state, urls.public)
     const portalApps = await openPortalApps(dataDir, config.portalApps)
     const brands = createBrands(config, { store, state, urls, logger, now, portalApps })
     const app = createSandboxApp({
