@@ -85,8 +85,11 @@ describe('parseCertificate', () => {
     expect(cert.thumbprint).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(parseCertificate(der)).toBe(cert)
   })
-  it('refuses bytes that are not a certificate with a 400', () => {
+  it('refuses bytes that are not a certificate with a 401 invalid_client', () => {
     expect(() => parseCertificate(Buffer.from('not a certificate'))).toThrow(/not a well-formed X.509 certificate/)
+    expect(() => parseCertificate(Buffer.from('not a certificate'))).toThrow(
+      expect.objectContaining({ code: 'invalid_client', status: 401 }),
+    )
   })
 })
 
