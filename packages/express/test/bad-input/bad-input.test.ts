@@ -4,6 +4,7 @@ import { bodies } from './bodies.js'
 import { clientCertificates } from './client-certificates.js'
 import { expectRefused, type Family } from './harness.js'
 import { jwsHeaders } from './jws-headers.js'
+import { metadata } from './metadata.js'
 import { prototypeKeys } from './prototype-keys.js'
 import { redirectUris } from './redirect-uris.js'
 import { timeClaims } from './time-claims.js'
@@ -14,7 +15,7 @@ afterAll(async () => (await sharedPki()).jwks.close())
  * Issue 9: every bad input is a 4xx with its RFC 7591/6749/6750 code, leaks nothing, stores nothing
  * and leaves no replay claim. One table per family; each row runs against a fresh bank.
  */
-const families: Family[] = [timeClaims, jwsHeaders, bodies, clientCertificates, redirectUris, prototypeKeys]
+const families: Family[] = [timeClaims, jwsHeaders, bodies, clientCertificates, redirectUris, prototypeKeys, metadata]
 
 for (const family of families) {
   describe(family.name, () => {
