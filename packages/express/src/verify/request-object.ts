@@ -1,7 +1,7 @@
 import { decodeJwt, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import { DcrError } from '../errors.js'
 import type { Clock } from '../stores/types.js'
-import { fromJoseError } from './jose-errors.js'
+import { fromJoseError, fromUnusableKey } from './jose-errors.js'
 import { readJwsHeader } from './jws-header.js'
 
 /** Settings of {@link verifyRequestObject}. */
@@ -94,7 +94,7 @@ export async function verifyRequestObject(
       requiredClaims: ['iss', 'aud', 'iat', 'exp', 'jti'],
     }))
   } catch (err) {
-    throw fromJoseError(err, 'invalid_client_metadata', what)
+    throw fromUnusableKey(fromJoseError(err, 'invalid_client_metadata', what), 'invalid_client_metadata', what)
   }
   const { iat, exp, jti } = payload as { iat: number; exp: number; jti: unknown }
   checkTimes(iat, exp, options)

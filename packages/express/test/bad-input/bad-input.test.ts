@@ -7,6 +7,7 @@ import { jwsHeaders } from './jws-headers.js'
 import { metadata } from './metadata.js'
 import { prototypeKeys } from './prototype-keys.js'
 import { redirectUris } from './redirect-uris.js'
+import { softwareStatements } from './software-statements.js'
 import { timeClaims } from './time-claims.js'
 
 afterAll(async () => (await sharedPki()).jwks.close())
@@ -15,7 +16,16 @@ afterAll(async () => (await sharedPki()).jwks.close())
  * Issue 9: every bad input is a 4xx with its RFC 7591/6749/6750 code, leaks nothing, stores nothing
  * and leaves no replay claim. One table per family; each row runs against a fresh bank.
  */
-const families: Family[] = [timeClaims, jwsHeaders, bodies, clientCertificates, redirectUris, prototypeKeys, metadata]
+const families: Family[] = [
+  timeClaims,
+  jwsHeaders,
+  bodies,
+  clientCertificates,
+  redirectUris,
+  prototypeKeys,
+  metadata,
+  softwareStatements,
+]
 
 for (const family of families) {
   describe(family.name, () => {
