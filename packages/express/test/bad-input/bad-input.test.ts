@@ -4,6 +4,7 @@ import { bodies } from './bodies.js'
 import { clientCertificates } from './client-certificates.js'
 import { expectRefused, type Family } from './harness.js'
 import { jwsHeaders } from './jws-headers.js'
+import { management } from './management.js'
 import { metadata } from './metadata.js'
 import { prototypeKeys } from './prototype-keys.js'
 import { redirectUris } from './redirect-uris.js'
@@ -25,6 +26,7 @@ const families: Family[] = [
   prototypeKeys,
   metadata,
   softwareStatements,
+  management,
 ]
 
 for (const family of families) {

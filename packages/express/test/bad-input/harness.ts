@@ -17,6 +17,8 @@ export interface BadInput {
   error: DcrErrorCode
   /** What the description must say. */
   description?: RegExp
+  /** Response headers that must match, e.g. `www-authenticate`. */
+  headers?: Record<string, RegExp>
   /** A bank other than the family's. */
   bank?: BankName
   /** Options over the bank's. */
@@ -43,7 +45,7 @@ export const bad = (
   name: string,
   [status, error, description]: [number, DcrErrorCode, RegExp?],
   send: BadInput['send'],
-  more: Pick<BadInput, 'bank' | 'options' | 'arrange'> = {},
+  more: Pick<BadInput, 'bank' | 'options' | 'arrange' | 'headers'> = {},
 ): BadInput => ({ name, status, error, send, ...(description ? { description } : {}), ...more })
 
 /**
@@ -75,6 +77,7 @@ export function expectError(
   expect(body.error, shown).toBe(expected.error)
   expect(typeof body.error_description, shown).toBe('string')
   if (expected.description) expect(body.error_description, shown).toMatch(expected.description)
+  for (const [name, value] of Object.entries(expected.headers ?? {})) expect(answer.headers[name], name).toMatch(value)
   const everything = `${answer.text}\n${JSON.stringify(answer.headers)}`
   for (const pattern of internals) expect(everything, `an answer shows internals (${pattern})`).not.toMatch(pattern)
   for (const secret of secrets) expect(everything.includes(secret), 'an answer shows a secret').toBe(false)

@@ -193,7 +193,7 @@ export const prototypeKeys: Family = {
     bad(
       'management of client "__proto__" with another client’s token',
       [403, 'insufficient_scope', /the token was issued to another client/],
-      (s) => (s.client ? manage(s, '__proto__', s.client.registrationAccessToken) : fail()),
+      (s) => (s.client ? manage(s, '__proto__', s.client.token) : fail()),
       {
         bank: 'rfc7591',
         arrange: async (s) => {

@@ -99,3 +99,19 @@ export const editingClaims =
   (edit: (json: string) => string) =>
   async (scene: Scene): Promise<import('./harness.js').Answer> =>
     post(scene, await signed(scene, { payload: edit(JSON.stringify(requestClaims(scene))) }))
+
+/** Management calls at the bank, with `Authorization: Bearer <token>`, or with `authorization` as given. */
+export function managing(scene: Scene, token: string | undefined, authorization = token && `Bearer ${token}`) {
+  const app = request(scene.bank.app)
+  const auth = (test: request.Test) => (authorization === undefined ? test : test.set('authorization', authorization))
+  return {
+    get: (clientId: string) => auth(app.get(`/bank/register/${clientId}`)),
+    put: (clientId: string, body: unknown, type = 'application/json') =>
+      auth(app.put(`/bank/register/${clientId}`))
+        .set('content-type', type)
+        .send(typeof body === 'string' ? body : JSON.stringify(body)),
+    delete: (clientId: string) => auth(app.delete(`/bank/register/${clientId}`)),
+    rotate: (clientId: string) => auth(app.post(`/bank/register/${clientId}/client-secret`)),
+    patch: (clientId: string) => auth(app.patch(`/bank/register/${clientId}`)),
+  }
+}

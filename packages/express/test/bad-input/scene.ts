@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { TppKit } from '@open-dcr/testkit'
 import request from 'supertest'
 import type { AccessTokenInfo, DcrOptions } from '../../src/index.js'
@@ -10,13 +11,16 @@ export type Bank = Awaited<ReturnType<typeof bankApp>>
 export interface RegisteredClient {
   clientId: string
   clientSecret?: string
-  registrationAccessToken: string
+  /** The Bearer token that manages it: its registration access token, or an access token. */
+  token: string
   /** The JSON metadata it was registered with (rfc7591), to build updates from. */
   metadata: Record<string, unknown>
 }
 
 /** What one bad-input case runs against: a fresh bank, the TPP kit, and what must stay secret. */
 export interface Scene {
+  /** Which of {@link banks} this is. */
+  name: BankName
   bank: Bank
   kit: TppKit
   /** Credentials issued while arranging the scene: no answer may contain any of them. */
@@ -83,15 +87,19 @@ export const sharedKit = (): Promise<TppKit> => {
 /** A fresh bank of the given kind, with the shared kit. */
 export async function createScene(name: BankName, options: Partial<DcrOptions> = {}): Promise<Scene> {
   const bank = await bankApp({ ...(await banks[name]()), ...options })
-  return { bank, kit: await sharedKit(), secrets: [], notes: {} }
+  return { name, bank, kit: await sharedKit(), secrets: [], notes: {} }
 }
 
-/** Registers a secret client by RFC 7591 JSON with the kit's software statement; its credentials become secrets. */
-export async function registerJsonClient(scene: Scene): Promise<RegisteredClient> {
+/** Registers a client by RFC 7591 JSON with the kit's software statement (a secret client by default); its credentials become secrets. */
+export async function registerJsonClient(
+  scene: Scene,
+  overrides: Record<string, unknown> = {},
+): Promise<RegisteredClient> {
   const metadata = {
     software_statement: scene.kit.softwareStatement,
     redirect_uris: [scene.kit.redirectUris[0]],
     token_endpoint_auth_method: 'client_secret_basic',
+    ...overrides,
   }
   const res = await request(scene.bank.app)
     .post('/bank/register')
@@ -100,10 +108,24 @@ export async function registerJsonClient(scene: Scene): Promise<RegisteredClient
   if (res.status !== 201) throw new Error(`arranging a client failed: ${res.status} ${res.text}`)
   const client: RegisteredClient = {
     clientId: res.body.client_id,
-    clientSecret: res.body.client_secret,
-    registrationAccessToken: res.body.registration_access_token,
+    ...(res.body.client_secret === undefined ? {} : { clientSecret: res.body.client_secret }),
+    token: res.body.registration_access_token,
     metadata,
   }
-  scene.secrets.push(res.body.client_secret, res.body.registration_access_token)
+  scene.secrets.push(...[res.body.client_secret, res.body.registration_access_token].filter(Boolean))
   return client
+}
+
+/**
+ * Registers a client with a signed ob-uk request, and issues it an access token as the bank's token
+ * endpoint would (`certificateThumbprint` binds it); the token becomes a secret.
+ */
+export async function registerSignedClient(scene: Scene, certificateThumbprint?: string): Promise<RegisteredClient> {
+  const { register } = await import('./requests.js')
+  const res = await register(scene)
+  if (res.status !== 201) throw new Error(`arranging a client failed: ${res.status} ${res.text}`)
+  const token = `access-${randomUUID()}`
+  accessTokens.set(token, { clientId: res.body.client_id, ...(certificateThumbprint ? { certificateThumbprint } : {}) })
+  scene.secrets.push(token)
+  return { clientId: res.body.client_id, token, metadata: {} }
 }
