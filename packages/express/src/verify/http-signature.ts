@@ -146,8 +146,14 @@ function checkSignature(params: SignatureParameters, key: KeyObject, data: Buffe
   return false
 }
 
-function readCertificate(value: string): ParsedCertificate {
-  const text = value.includes('%') ? decodeURIComponent(value) : value
+/** The QSEAL from its header: PEM (URL-encoded or not) or base64 DER. */
+function readCertificate(value: string, header: string): ParsedCertificate {
+  let text = value
+  try {
+    if (value.includes('%')) text = decodeURIComponent(value)
+  } catch {
+    throw new Error(`the ${header} header is not valid percent-encoding`)
+  }
   const der = text.includes('BEGIN CERTIFICATE')
     ? Buffer.from(text.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64')
     : Buffer.from(text.replace(/\s/g, ''), 'base64')
@@ -268,7 +274,7 @@ export function inspectHttpSignature(
   }
   let certificate: ParsedCertificate
   try {
-    certificate = readCertificate(certificateValue)
+    certificate = readCertificate(certificateValue, settings.certificateHeader)
     verifyCertificateChain(certificate, settings.trust, [], now(), 'signing')
   } catch (err) {
     fail(401, `QSEAL: ${(err as Error).message}`)

@@ -3,6 +3,7 @@ import { sharedPki } from '../fixtures.js'
 import { bodies } from './bodies.js'
 import { clientCertificates } from './client-certificates.js'
 import { expectRefused, type Family } from './harness.js'
+import { httpSignatures } from './http-signatures.js'
 import { jwsHeaders } from './jws-headers.js'
 import { management } from './management.js'
 import { metadata } from './metadata.js'
@@ -27,6 +28,7 @@ const families: Family[] = [
   metadata,
   softwareStatements,
   management,
+  httpSignatures,
 ]
 
 for (const family of families) {
