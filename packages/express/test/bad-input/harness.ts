@@ -64,7 +64,7 @@ const internals: RegExp[] = [
 /** Asserts that an answer is the RFC 7591/6749/6750 error expected, and leaks nothing. */
 export function expectError(
   answer: Answer,
-  expected: Pick<BadInput, 'status' | 'error' | 'description'>,
+  expected: Pick<BadInput, 'status' | 'error' | 'description' | 'headers'>,
   secrets: readonly string[],
 ): void {
   const shown = `${answer.status} ${answer.text.slice(0, 600)}`
@@ -77,7 +77,8 @@ export function expectError(
   expect(body.error, shown).toBe(expected.error)
   expect(typeof body.error_description, shown).toBe('string')
   if (expected.description) expect(body.error_description, shown).toMatch(expected.description)
-  for (const [name, value] of Object.entries(expected.headers ?? {})) expect(answer.headers[name], name).toMatch(value)
+  for (const [name, value] of Object.entries(expected.headers ?? {}))
+    expect(String(answer.headers[name]), name).toMatch(value)
   const everything = `${answer.text}\n${JSON.stringify(answer.headers)}`
   for (const pattern of internals) expect(everything, `an answer shows internals (${pattern})`).not.toMatch(pattern)
   for (const secret of secrets) expect(everything.includes(secret), 'an answer shows a secret').toBe(false)

@@ -183,7 +183,7 @@ export const httpSignatures: Family = {
     bad(
       'hs2019 covering (created) without a created parameter',
       [400, malformed, /covers \(created\) but the Signature header has no created="<unix time>" parameter/],
-      signing((s) => withHs2019(['(created)'], {})),
+      signing(withHs2019(['(created)'], {})),
     ),
     bad(
       'hs2019 covering (expires) without an expires parameter',

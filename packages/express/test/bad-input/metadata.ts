@@ -1,6 +1,6 @@
 import type { RequestMetadata } from '@open-dcr/testkit'
 import { bad, type Family } from './harness.js'
-import { registering } from './requests.js'
+import { postJson, registering } from './requests.js'
 
 const code = 'invalid_client_metadata'
 const ciba = 'urn:openid:params:grant-type:ciba'
@@ -389,7 +389,7 @@ export const metadata: Family = {
       'rfc7591: a signing alg with client_secret_post',
       [400, code, /"token_endpoint_auth_signing_alg" is only allowed with private_key_jwt or client_secret_jwt/],
       async (s) =>
-        (await import('./requests.js')).postJson(s, {
+        postJson(s, {
           software_statement: s.kit.softwareStatement,
           token_endpoint_auth_method: 'client_secret_post',
           token_endpoint_auth_signing_alg: 'PS256',

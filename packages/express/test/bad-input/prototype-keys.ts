@@ -1,6 +1,15 @@
 import { sharedPki } from '../fixtures.js'
 import { bad, type Family } from './harness.js'
-import { editingClaims, forged, post, postJson, registering, registerWithCertificate } from './requests.js'
+import {
+  editingClaims,
+  forged,
+  managing,
+  post,
+  postJson,
+  register,
+  registering,
+  registerWithCertificate,
+} from './requests.js'
 import { registerJsonClient, type Scene } from './scene.js'
 import { signing } from './signatures.js'
 
@@ -24,7 +33,7 @@ async function statement(scene: Scene, claims: string): Promise<string> {
 const withStatement =
   (claims: string, extra: Record<string, unknown> = {}) =>
   async (s: Scene) =>
-    (await import('./requests.js')).register(s, { software_statement: await statement(s, claims), ...extra })
+    register(s, { software_statement: await statement(s, claims), ...extra })
 
 /** Family 6: names of Object.prototype members as roles, DN attribute names, claim names, scopes, header names. */
 export const prototypeKeys: Family = {
@@ -131,7 +140,7 @@ export const prototypeKeys: Family = {
       [400, 'invalid_software_statement', /has no "software_id" claim/],
       async (s) => {
         const { directory } = await sharedPki()
-        return (await import('./requests.js')).register(s, {
+        return register(s, {
           software_statement: await directory.issueSoftwareStatement(
             JSON.parse(`{"__proto__":{"software_id":"${s.kit.softwareId}"}}`),
           ),
@@ -193,7 +202,7 @@ export const prototypeKeys: Family = {
     bad(
       'management of client "__proto__" with another client’s token',
       [403, 'insufficient_scope', /the token was issued to another client/],
-      (s) => (s.client ? manage(s, '__proto__', s.client.token) : fail()),
+      (s) => managing(s, s.client?.token).get('__proto__'),
       {
         bank: 'rfc7591',
         arrange: async (s) => {
@@ -204,23 +213,14 @@ export const prototypeKeys: Family = {
     bad(
       'a token whose owner is "constructor"',
       [401, 'invalid_token', /the token is not valid/],
-      (s) => manage(s, 'constructor', `constructor.${'A'.repeat(43)}`),
+      (s) => managing(s, `constructor.${'A'.repeat(43)}`).get('constructor'),
       { bank: 'rfc7591' },
     ),
     bad(
       'a token whose owner is "__proto__"',
       [401, 'invalid_token', /the token is not valid/],
-      (s) => manage(s, '__proto__', `__proto__.${'A'.repeat(43)}`),
+      (s) => managing(s, `__proto__.${'A'.repeat(43)}`).get('__proto__'),
       { bank: 'rfc7591' },
     ),
   ],
-}
-
-const manage = async (s: Scene, clientId: string, token: string) => {
-  const { default: request } = await import('supertest')
-  return request(s.bank.app).get(`/bank/register/${clientId}`).set('authorization', `Bearer ${token}`)
-}
-
-const fail = (): never => {
-  throw new Error('the scene has no client')
 }

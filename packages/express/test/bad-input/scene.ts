@@ -3,6 +3,7 @@ import type { TppKit } from '@open-dcr/testkit'
 import request from 'supertest'
 import type { AccessTokenInfo, DcrOptions } from '../../src/index.js'
 import { bankApp, newKit, sharedPki } from '../fixtures.js'
+import { register } from './requests.js'
 
 /** A bank from {@link bankApp}: its app, recording stores and clock. */
 export type Bank = Awaited<ReturnType<typeof bankApp>>
@@ -121,7 +122,6 @@ export async function registerJsonClient(
  * endpoint would (`certificateThumbprint` binds it); the token becomes a secret.
  */
 export async function registerSignedClient(scene: Scene, certificateThumbprint?: string): Promise<RegisteredClient> {
-  const { register } = await import('./requests.js')
   const res = await register(scene)
   if (res.status !== 201) throw new Error(`arranging a client failed: ${res.status} ${res.text}`)
   const token = `access-${randomUUID()}`

@@ -1,9 +1,9 @@
-import { constants, generateKeyPairSync, randomUUID, sign } from 'node:crypto'
+import { constants, generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto'
 import { createMockDirectory, generateSigningKey, signRegistrationRequest, toJwks } from '@open-dcr/testkit'
 import { SignJWT } from 'jose'
 import { issuer, sharedPki } from '../fixtures.js'
 import { bad, type Family } from './harness.js'
-import { b64, post, register, requestClaims } from './requests.js'
+import { b64, post, postJson, register, requestClaims } from './requests.js'
 import type { Scene } from './scene.js'
 
 const invalid = 'invalid_software_statement'
@@ -33,7 +33,7 @@ async function statementClaims(scene: Scene, overrides: Record<string, unknown> 
 async function statement(
   scene: Scene,
   overrides: Record<string, unknown> = {},
-  options: { header?: Record<string, unknown>; key?: CryptoKey | import('node:crypto').KeyObject } = {},
+  options: { header?: Record<string, unknown>; key?: KeyObject } = {},
 ) {
   const { directory } = await sharedPki()
   return new SignJWT(await statementClaims(scene, overrides))
@@ -420,14 +420,14 @@ export const softwareStatements: Family = {
     bad(
       'rfc7591: required and missing',
       [400, invalid, /"software_statement" is required by this brand/],
-      async (s) => (await import('./requests.js')).postJson(s, { redirect_uris: ['https://tpp.example/callback'] }),
+      (s) => postJson(s, { redirect_uris: ['https://tpp.example/callback'] }),
       { bank: 'rfc7591' },
     ),
     bad(
       'rfc7591: a revoked organisation',
       [400, unapproved, /organisation status is "Revoked"/],
       async (s) =>
-        (await import('./requests.js')).postJson(s, {
+        postJson(s, {
           software_statement: await statement(s, { org_status: 'Revoked' }),
         }),
       { bank: 'rfc7591' },

@@ -1,5 +1,4 @@
-import type { Family } from './harness.js'
-import { bad } from './harness.js'
+import { bad, type Family } from './harness.js'
 import { editingClaims, register, registering, seconds } from './requests.js'
 
 const refused = 'invalid_client_metadata'
