@@ -16,9 +16,10 @@ const maxLength = 256
 const hiddenCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]/u
 /**
  * `scheme://authority`: the one spelling every parser reads alike. The WHATWG parser also takes
- * `https:host`, `https:/host` and `https:@host` (an empty userinfo the `@` check would not see).
+ * `https:host`, `https:/host`, `https:@host` and `https:///:@host` (an empty userinfo the `@` check
+ * would not see).
  */
-const withAuthority = /^[a-z][a-z0-9+.-]*:\/\//i
+const withAuthority = /^[a-z][a-z0-9+.-]*:\/\/[^/]/i
 
 const reject = (description: string): never => {
   throw new DcrError('invalid_redirect_uri', description)

@@ -78,6 +78,12 @@ export const redirectUris: Family = {
     bad('empty userinfo without slashes, https:@', [400, code, notAbsolute], listed('https:@tpp.example/cb')),
     bad('no slashes, https:host', [400, code, notAbsolute], listed('https:tpp.example/cb')),
     bad('one slash, https:/host', [400, code, notAbsolute], listed('https:/tpp.example/cb')),
+    bad('three slashes, https:///host', [400, code, notAbsolute], listed('https:///tpp.example/cb')),
+    bad(
+      'three slashes and an empty userinfo, https:///:@host',
+      [400, code, notAbsolute],
+      listed('https:///:@tpp.example/cb'),
+    ),
     bad('backslashes, https:\\\\host', [400, code, /must not contain a backslash/], listed('https:\\\\tpp.example/cb')),
     bad(
       'a backslash before @',
@@ -104,7 +110,7 @@ export const redirectUris: Family = {
     bad('a custom scheme', [400, code, notAbsolute], listed('com.tpp.app:/cb')),
     bad('javascript:', [400, code, notAbsolute], listed('javascript:alert(document.domain)')),
     bad('data:', [400, code, notAbsolute], listed('data:text/html,<script>alert(1)</script>')),
-    bad('file://', [400, code, /must use https/], listed('file:///etc/passwd')),
+    bad('file:///', [400, code, notAbsolute], listed('file:///etc/passwd')),
     bad(
       '257 characters',
       [400, code, /redirect URI is longer than 256 characters/],
