@@ -3,6 +3,7 @@ import { defaultRequestMetadata, type RequestMetadata } from '@open-dcr/testkit'
 import { CompactSign } from 'jose'
 import request from 'supertest'
 import { issuer } from '../fixtures.js'
+import type { Answer } from './answer.js'
 import { certificateHeader, type Scene } from './scene.js'
 
 /** base64url of a JSON value, or of a string taken as raw JSON text. */
@@ -91,13 +92,13 @@ export const seconds = (scene: Scene): number => Math.floor(scene.bank.clock.now
 /** A case's request: a registration signed by the kit with `claims` over the defaults (computed from the scene). */
 export const registering =
   (claims: RequestMetadata | ((scene: Scene) => RequestMetadata)) =>
-  (scene: Scene): Promise<import('./harness.js').Answer> =>
+  (scene: Scene): Promise<Answer> =>
     register(scene, typeof claims === 'function' ? claims(scene) : claims)
 
 /** A case's request whose claims are edited as JSON text (for values JSON.stringify cannot write, like 1e400). */
 export const editingClaims =
   (edit: (json: string) => string) =>
-  async (scene: Scene): Promise<import('./harness.js').Answer> =>
+  async (scene: Scene): Promise<Answer> =>
     post(scene, await signed(scene, { payload: edit(JSON.stringify(requestClaims(scene))) }))
 
 /** Management calls at the bank, with `Authorization: Bearer <token>`, or with `authorization` as given. */
