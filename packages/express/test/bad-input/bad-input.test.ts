@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { sharedPki } from '../fixtures.js'
 import { bodies } from './bodies.js'
 import { clientCertificates } from './client-certificates.js'
+import { eidas } from './eidas.js'
 import { expectRefused, type Family } from './harness.js'
 import { httpSignatures } from './http-signatures.js'
 import { jwsHeaders } from './jws-headers.js'
@@ -29,6 +30,7 @@ const families: Family[] = [
   softwareStatements,
   management,
   httpSignatures,
+  eidas,
 ]
 
 for (const family of families) {

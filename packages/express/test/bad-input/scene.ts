@@ -36,6 +36,9 @@ export interface Scene {
 /** The header a TLS-terminating proxy puts the client certificate in. */
 export const certificateHeader = 'x-ssl-client-cert'
 
+/** The developer-portal ("DCR service") token the `eidas` bank accepts. */
+export const portalToken = 'portal-token-for-bad-input'
+
 /** Client-credentials access tokens the `managedByAccessToken` bank accepts (the bank's token endpoint, simulated). */
 export const accessTokens = new Map<string, AccessTokenInfo>()
 
@@ -68,6 +71,12 @@ export const banks = {
   managedByAccessToken: async (): Promise<Partial<DcrOptions>> => ({
     management: { registrationAccessToken: false, accessToken: async (token) => accessTokens.get(token) },
   }),
+  eidas: async (): Promise<Partial<DcrOptions>> => ({
+    profile: 'eidas',
+    directories: [],
+    ...(await banks.signing()),
+    registrationAuth: async (token) => (token === portalToken ? { appId: 'portal-app-1' } : undefined),
+  }),
   switchedOff: async (): Promise<Partial<DcrOptions>> => ({
     profile: 'rfc7591',
     management: { read: false, update: false, delete: false, rotateSecret: false },
@@ -88,7 +97,7 @@ export const sharedKit = (): Promise<TppKit> => {
 /** A fresh bank of the given kind, with the shared kit. */
 export async function createScene(name: BankName, options: Partial<DcrOptions> = {}): Promise<Scene> {
   const bank = await bankApp({ ...(await banks[name]()), ...options })
-  return { name, bank, kit: await sharedKit(), secrets: [], notes: {} }
+  return { name, bank, kit: await sharedKit(), secrets: name === 'eidas' ? [portalToken] : [], notes: {} }
 }
 
 /** Registers a client by RFC 7591 JSON with the kit's software statement (a secret client by default); its credentials become secrets. */
