@@ -1,4 +1,4 @@
-import express, { type RequestHandler, type Router } from 'express'
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express'
 import { type RegistrationDiscovery, registrationDiscovery } from './discovery.js'
 import { DcrError, dcrErrorHandler } from './errors.js'
 import { deleteClient, readClient, rotateSecret, updateClient } from './handlers/manage.js'
@@ -43,7 +43,28 @@ export function createDcr(options: DcrOptions): Dcr {
   const secretPath = `${clientPath}/client-secret`
   if (management.rotateSecret) router.post(secretPath, ...rotateSecret(config), handleErrors)
   router.all(secretPath, methodNotAllowed(management.rotateSecret ? ['POST'] : []), handleErrors)
+  router.use(undecodablePath(handleErrors))
   return { router, discovery: (baseUrl) => registrationDiscovery(config, baseUrl) }
+}
+
+/**
+ * A client id that is not valid percent-encoding (`/register/%ZZ`) fails while Express decodes the
+ * path parameter, before any route (and so its error handler) is reached; unanswered here, Express's
+ * final handler would show the stack trace. Only that URIError is answered: anything else goes on.
+ */
+function undecodablePath(handleErrors: ErrorRequestHandler): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (!(err instanceof URIError)) {
+      next(err)
+      return
+    }
+    handleErrors(
+      new DcrError('invalid_request', 'the request path is not valid percent-encoding', { cause: err }),
+      req,
+      res,
+      next,
+    )
+  }
 }
 
 /** 405 with the `Allow` header (empty when the brand switched every method of the path off). */

@@ -21,6 +21,7 @@ import {
   createMemoryClientStore,
   createMemoryReplayStore,
   type DcrOptions,
+  type ReplayStore,
   silentLogger,
 } from '../src/index.js'
 
@@ -60,11 +61,25 @@ export function recordingStore(): ClientStore & { created: ClientRecord[] } {
   }
 }
 
+/** A replay store that also lists the keys it granted, to assert that a refused request left no claim. */
+export function recordingReplayStore(store: ReplayStore): ReplayStore & { claims: string[] } {
+  const claims: string[] = []
+  return {
+    claims,
+    async claim(key, expiresAt) {
+      const granted = await store.claim(key, expiresAt)
+      if (granted) claims.push(key)
+      return granted
+    },
+  }
+}
+
 /** A bank app with the DCR router at /bank, memory stores and a controllable clock. */
 export async function bankApp(overrides: Partial<DcrOptions> = {}) {
   const { directory, jwks } = await sharedPki()
   const clock = { now: Date.now() }
   const store = recordingStore()
+  const replay = recordingReplayStore(createMemoryReplayStore({ logger: silentLogger, now: () => clock.now }))
   const app = express()
   app.use(
     '/bank',
@@ -72,7 +87,7 @@ export async function bankApp(overrides: Partial<DcrOptions> = {}) {
       issuer,
       profile: 'ob-uk',
       store,
-      replayStore: createMemoryReplayStore({ logger: silentLogger, now: () => clock.now }),
+      replayStore: replay,
       directories: [{ issuer: directory.issuer, jwks: directory.jwks }],
       softwareJwks: { trustedOrigins: [jwks.url] },
       logger: silentLogger,
@@ -87,5 +102,5 @@ export async function bankApp(overrides: Partial<DcrOptions> = {}) {
     metadata: RequestMetadata = {},
     extra: { lifetime?: number; jti?: string; audience?: string; now?: number } = {},
   ) => kitRegistrationRequest(kit, { audience: extra.audience ?? issuer, metadata, now: clock.now, ...extra })
-  return { app, store, clock, register, sign }
+  return { app, store, replay, clock, register, sign }
 }

@@ -37,8 +37,8 @@ export async function openSandboxStore(options: SandboxStoreOptions): Promise<Sa
   } catch (err) {
     if (!(err instanceof DataDirectoryLockedError)) throw err
     throw new DataDirectoryLockedError(
+      err.dir,
       `${err.message}. Several sandbox instances on one DATA_DIR need a shared store: set DATABASE_URL`,
-      { cause: err },
     )
   }
 }

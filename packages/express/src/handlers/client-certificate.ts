@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express'
 import { DcrError } from '../errors.js'
 import type { Config } from '../options.js'
+import { printable } from '../printable.js'
 import { parseCertificate } from '../verify/certificate.js'
 import { verifyCertificateChain } from '../verify/certificate-chain.js'
 import { readPresentedCertificate } from '../verify/certificate-source.js'
@@ -71,7 +72,7 @@ export const bindCertificateToSoftware =
     throw new DcrError(
       'invalid_client_metadata',
       `the client certificate (${formatDistinguishedName(certificate.subject)}) does not belong to the software statement's ` +
-        `organisation "${String(statement.org_id)}" and software "${statement.software_id}"`,
+        `organisation "${printable(statement.org_id)}" and software "${statement.software_id}"`,
     )
   }
 

@@ -8,8 +8,18 @@ export interface RedirectUriPolicy {
 }
 
 const maxLength = 256
-/** C0 and C1 controls, and the bidirectional marks and overrides that make a URI read as another. */
-const hiddenCharacters = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
+/**
+ * What makes a URI read as another or hides part of it: C0 and C1 controls, format characters (the
+ * bidirectional marks, overrides and isolates, zero-width spaces, soft hyphens), line and paragraph
+ * separators, and any space (a URI has none; the URL parser would quietly encode it).
+ */
+const hiddenCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]/u
+/**
+ * `scheme://authority`: the one spelling every parser reads alike. The WHATWG parser also takes
+ * `https:host`, `https:/host`, `https:@host` and `https:///:@host` (an empty userinfo the `@` check
+ * would not see).
+ */
+const withAuthority = /^[a-z][a-z0-9+.-]*:\/\/[^/]/i
 
 const reject = (description: string): never => {
   throw new DcrError('invalid_redirect_uri', description)
@@ -41,15 +51,19 @@ export function checkRedirectUris(
 }
 
 /**
- * One URI, parsed by the WHATWG URL parser as browsers will follow it: https (loopback only where
- * the brand allows it, in any spelling: `localhost.`, `127.0.0.2`, `[::ffff:127.0.0.1]`, `0x7f.1`),
- * no fragment, no userinfo, no wildcard, no control or bidirectional-override characters.
+ * One URI, written `scheme://host...` and parsed by the WHATWG URL parser as browsers will follow
+ * it: https (loopback only where the brand allows it, in any spelling: `localhost.`, `127.0.0.2`,
+ * `[::ffff:127.0.0.1]`, `0x7f.1`), no fragment, no userinfo, no wildcard, no backslash, no control,
+ * invisible, bidirectional or space characters.
  */
 function checkOne(uri: string, policy: RedirectUriPolicy): void {
   if (uri.length > maxLength) reject(`redirect URI is longer than ${maxLength} characters`)
   const shown = JSON.stringify(uri)
-  if (hiddenCharacters.test(uri)) reject(`${shown} contains control or bidirectional-override characters`)
-  if (!URL.canParse(uri)) reject(`${uri} is not an absolute URI`)
+  if (hiddenCharacters.test(uri)) reject(`${shown} contains control, invisible, bidirectional or space characters`)
+  // WHATWG reads "\\" as "/" in https URIs, RFC 3986 parsers as data: the two would disagree on the host.
+  if (uri.includes('\\')) reject(`${uri} must not contain a backslash`)
+  if (!withAuthority.test(uri) || !URL.canParse(uri))
+    reject(`${uri} is not an absolute URI with a host (https://host/path)`)
   const url = new URL(uri)
   if (uri.includes('#')) reject(`${uri} must not contain a fragment`)
   if (url.username !== '' || url.password !== '' || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(uri)) {

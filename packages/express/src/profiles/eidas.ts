@@ -1,4 +1,5 @@
 import { DcrError } from '../errors.js'
+import { printable } from '../printable.js'
 import { eidasIdentity, pspRoleScopes } from '../verify/qc-statements.js'
 import { jsonMetadata, parseJsonBody } from './json-body.js'
 import type { Profile } from './types.js'
@@ -24,7 +25,7 @@ export const eidasProfile: Profile = {
     if (typeof body.iss !== 'string' || body.iss !== identity.organizationIdentifier) {
       throw new DcrError(
         'invalid_client_metadata',
-        `"iss" must be the QWAC's organizationIdentifier "${identity.organizationIdentifier}"; received ${JSON.stringify(body.iss ?? null)}`,
+        `"iss" must be the QWAC's organizationIdentifier "${identity.organizationIdentifier}"; received ${typeof body.iss === 'string' ? JSON.stringify(body.iss) : printable(body.iss ?? null)}`,
       )
     }
     if (identity.psd2.roles.length === 0) throw new DcrError('invalid_client_metadata', 'the QWAC grants no PSD2 role')

@@ -40,10 +40,8 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
     x509 = new X509Certificate(der)
     cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary'))))
   } catch (cause) {
-    throw new DcrError('invalid_request', 'the client certificate is not a well-formed X.509 certificate', {
-      status: 400,
-      cause,
-    })
+    // An unreadable certificate fails client authentication like an untrusted one: 401 invalid_client.
+    throw new DcrError('invalid_client', 'the client certificate is not a well-formed X.509 certificate', { cause })
   }
   const parsed: ParsedCertificate = {
     der,

@@ -75,12 +75,64 @@ export function refuseUnsafeDn(text: string): void {
   if (text.length > maxLength) {
     throw new DcrError('invalid_client_metadata', `the distinguished name is longer than ${maxLength} characters`)
   }
-  if (/=\s*#/.test(text.replace(/\\[\s\S]/g, ''))) {
+  // An escape stands for one value character: replaced (not removed), `CN=\\,#` keeps its # off the =.
+  if (/=\s*#/.test(text.replace(/\\[\s\S]/g, 'x'))) {
     throw new DcrError(
       'invalid_client_metadata',
       'hex-encoded (#...) attribute values are not supported; use string values',
     )
   }
+}
+
+/** RFC 4514 §2.4: the characters a `\\` may escape besides hex pairs. */
+const escapable = new Set(['"', '+', ',', ';', '<', '>', '\\', ' ', '#', '='])
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const hexPair = /^[0-9A-Fa-f]{2}$/
+
+/**
+ * Rewrites every escape into the one form @ldapjs/dn 1.1.0 reads correctly: ASCII as a single
+ * `\XX` pair, anything else as the character itself. The library reads `\+c` as the hex pair
+ * "+c" (`O=Smith\+Co` became "Smith\fo"), and a multi-byte escape's continuation bytes at fixed
+ * offsets (`CN=\c3,O=x` swallowed the second RDN). An escape that is neither a special character
+ * nor a hex pair, or escaped bytes that are not UTF-8, is refused.
+ */
+function canonicalEscapes(text: string): string {
+  let canonical = ''
+  let at = 0
+  while (at < text.length) {
+    const next = text.indexOf('\\', at)
+    if (next < 0) return canonical + text.slice(at)
+    canonical += text.slice(at, next)
+    const bytes: number[] = []
+    at = next
+    while (text[at] === '\\') {
+      const pair = text.slice(at + 1, at + 3)
+      const escaped = text[at + 1]
+      if (hexPair.test(pair)) {
+        bytes.push(Number.parseInt(pair, 16))
+        at += 3
+      } else if (escaped !== undefined && escapable.has(escaped)) {
+        bytes.push(escaped.charCodeAt(0))
+        at += 2
+      } else {
+        throw new DcrError(
+          'invalid_client_metadata',
+          `"${text}" has an invalid escape at position ${at}; RFC 4514 escapes a special character or two hex digits`,
+        )
+      }
+    }
+    let decoded: string
+    try {
+      decoded = utf8.decode(Uint8Array.from(bytes))
+    } catch (cause) {
+      throw new DcrError('invalid_client_metadata', `"${text}" has escaped bytes that are not UTF-8`, { cause })
+    }
+    for (const character of decoded) {
+      const code = character.codePointAt(0) ?? 0
+      canonical += code < 0x80 ? `\\${code.toString(16).padStart(2, '0')}` : character
+    }
+  }
+  return canonical
 }
 
 function typeOid(name: string, text: string): string {
@@ -93,13 +145,15 @@ function typeOid(name: string, text: string): string {
 /**
  * Parses an RFC 4514 string (`CN=abc,OU=org,O=OpenBanking,C=GB`, spaces after commas allowed,
  * escapes and `\2C` hex pairs understood, attribute names case-insensitive or given as OIDs).
- * Anything else is `invalid_client_metadata`.
+ * Anything else is `invalid_client_metadata`. @ldapjs/dn parses it, after {@link refuseUnsafeDn}
+ * and with escapes made canonical (see `canonicalEscapes`): it mis-reads other spellings.
  */
 export function parseDistinguishedName(text: string): DistinguishedName {
   refuseUnsafeDn(text)
+  const canonical = canonicalEscapes(text)
   let parsed: DN
   try {
-    parsed = DN.fromString(text)
+    parsed = DN.fromString(canonical)
   } catch (cause) {
     throw new DcrError('invalid_client_metadata', `"${text}" is not an RFC 4514 distinguished name`, { cause })
   }
@@ -112,7 +166,13 @@ export function parseDistinguishedName(text: string): DistinguishedName {
       if (typeof value !== 'string' || value.length === 0) {
         throw new DcrError('invalid_client_metadata', `"${text}" has an empty or binary value for "${name}"`)
       }
-      attributes.push({ type: typeOid(name, text), value })
+      const type = typeOid(name, text)
+      // X.501: an RDN holds one value per attribute type. (@ldapjs/dn already keeps only the last of
+      // a name spelled twice alike, `CN=a+CN=b`; spelled differently, `CN=a+2.5.4.3=b`, it is seen here.)
+      if (attributes.some((attribute) => attribute.type === type)) {
+        throw new DcrError('invalid_client_metadata', `"${text}" names attribute type ${type} twice in one RDN`)
+      }
+      attributes.push({ type, value })
     }
     rdns.push(attributes)
   }

@@ -47,6 +47,18 @@ export interface SignatureReport {
 
 const sha256 = (body: Buffer) => createHash('sha256').update(body).digest()
 
+/**
+ * A header value as the signing string takes it (draft-cavage-12 §2.3: repeated headers joined by
+ * ", "), or undefined. Covered header names come from the request, so a lookup in a plain object
+ * such as Node's `req.headers` may find `constructor` or `__proto__` on Object.prototype: anything
+ * but a string (or strings) is no header.
+ */
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(', ')
+  return undefined
+}
+
 /** What the signing string is built from: the Signature header's parameters. */
 export type SigningStringParameters = Pick<SignatureParameters, 'headers' | 'algorithm' | 'created' | 'expires'>
 
@@ -87,7 +99,7 @@ export function signingString(
       if (value instanceof Error) problems.push(value.message)
       return `${name}: ${value instanceof Error ? '' : value}`
     }
-    const value = request.header(name)
+    const value = headerText(request.header(name))
     if (value === undefined) problems.push(`header "${name}" is listed in the signature but missing from the request`)
     return `${name}: ${(value ?? '').trim()}`
   })
@@ -134,8 +146,14 @@ function checkSignature(params: SignatureParameters, key: KeyObject, data: Buffe
   return false
 }
 
-function readCertificate(value: string): ParsedCertificate {
-  const text = value.includes('%') ? decodeURIComponent(value) : value
+/** The QSEAL from its header: PEM (URL-encoded or not) or base64 DER. */
+function readCertificate(value: string, header: string): ParsedCertificate {
+  let text = value
+  try {
+    if (value.includes('%')) text = decodeURIComponent(value)
+  } catch {
+    throw new Error(`the ${header} header is not valid percent-encoding`)
+  }
   const der = text.includes('BEGIN CERTIFICATE')
     ? Buffer.from(text.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64')
     : Buffer.from(text.replace(/\s/g, ''), 'base64')
@@ -181,11 +199,12 @@ function timestampProblems(params: SignatureParameters, nowMs: number, maxSkew: 
  * signature that does not verify (with the reconstructed signing string).
  */
 export function inspectHttpSignature(
-  request: SignedRequest,
+  signed: SignedRequest,
   settings: HttpSignatureSettings,
   now: Clock,
   tlsCertificate: ParsedCertificate | undefined,
 ): SignatureReport {
+  const request = { ...signed, header: (name: string) => headerText(signed.header(name)) }
   const expectedDigest = `SHA-256=${sha256(request.body).toString('base64')}`
   const report: SignatureReport = { problems: [], expectedDigest }
   const fail = (status: 400 | 401, message: string) => report.problems.push({ status, message })
@@ -255,7 +274,7 @@ export function inspectHttpSignature(
   }
   let certificate: ParsedCertificate
   try {
-    certificate = readCertificate(certificateValue)
+    certificate = readCertificate(certificateValue, settings.certificateHeader)
     verifyCertificateChain(certificate, settings.trust, [], now(), 'signing')
   } catch (err) {
     fail(401, `QSEAL: ${(err as Error).message}`)

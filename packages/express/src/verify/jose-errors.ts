@@ -11,6 +11,16 @@ export function fromJoseError(err: unknown, code: DcrErrorCode, what: string): u
   return new DcrError(code, `${what} ${because}`, { cause: err })
 }
 
+/**
+ * A key from a software's key set that cannot be used (an RSA modulus under 2048 bits, a JWK that
+ * does not import) fails in jose or WebCrypto as a TypeError or DOMException, not a JOSEError. The
+ * TPP published that key, so it is a 400 naming what jose said; anything else passes through.
+ */
+export function fromUnusableKey(err: unknown, code: DcrErrorCode, what: string): unknown {
+  if (!(err instanceof TypeError) && !(err instanceof DOMException)) return err
+  return new DcrError(code, `${what} is signed with a key that cannot be used (${err.message})`, { cause: err })
+}
+
 function describe(err: errors.JOSEError): string {
   if (err instanceof errors.JWTExpired) {
     return err.claim === 'iat' ? 'is too old (its iat is beyond the maximum age)' : 'has expired (exp is in the past)'

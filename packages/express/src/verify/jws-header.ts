@@ -1,9 +1,11 @@
 import { decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose'
 import { DcrError, type DcrErrorCode } from '../errors.js'
+import { printable } from '../printable.js'
 
 /**
  * Reads a compact JWS's protected header and checks `alg` against an allow-list before any key
- * is touched, so `none`, `HS256`-with-a-public-key and friends never reach verification.
+ * is touched, so `none`, `HS256`-with-a-public-key and friends never reach verification. A `crit`
+ * member is refused: open-dcr understands no JWS extension (and a JWT must not use `b64: false`).
  */
 export function readJwsHeader(
   jws: string,
@@ -22,7 +24,10 @@ export function readJwsHeader(
   }
   const { alg } = header
   if (typeof alg !== 'string' || !algorithms.includes(alg)) {
-    throw new DcrError(code, `${what} alg "${String(alg)}" is not allowed; use one of ${algorithms.join(', ')}`)
+    throw new DcrError(code, `${what} alg "${printable(alg)}" is not allowed; use one of ${algorithms.join(', ')}`)
+  }
+  if (header.crit !== undefined) {
+    throw new DcrError(code, `${what} header has "crit"; no JWS extensions are supported`)
   }
   return header
 }

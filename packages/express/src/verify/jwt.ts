@@ -8,7 +8,7 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose'
 import { DcrError, type DcrErrorCode } from '../errors.js'
-import { fromJoseError } from './jose-errors.js'
+import { fromJoseError, fromUnusableKey } from './jose-errors.js'
 import { readJwsHeader } from './jws-header.js'
 
 /** A compact JWS JWT decoded once: its header (alg allow-listed), its claims, and the signed parts. */
@@ -32,6 +32,9 @@ export interface JwtErrors {
  */
 export function decodeCompactJwt(jws: string, algorithms: readonly string[], errs: JwtErrors): DecodedJwt {
   const header = readJwsHeader(jws, algorithms, errs.code, errs.what) as DecodedJwt['header']
+  if (!/^[A-Za-z0-9_-]+$/.test(jws.slice(jws.lastIndexOf('.') + 1))) {
+    throw new DcrError(errs.code, `${errs.what} is not a well-formed signed JWT (its signature is not base64url)`)
+  }
   try {
     return { jws, header, payload: decodeJwt(jws) }
   } catch (cause) {
@@ -65,15 +68,15 @@ function toKeyObject(key: webcrypto.CryptoKey | KeyObject | JWK | Uint8Array): K
   return converted
 }
 
-/** Whether `key` may verify `alg`: the right type, and RSA moduli of 2048 bits or more (as jose requires). */
-function fits(key: KeyObject, alg: string): boolean {
+/** Why `key` may not verify `alg` (the wrong type, an RSA modulus under 2048 bits as jose requires), or undefined. */
+function unusable(key: KeyObject | undefined, alg: string): string | undefined {
   const expected = algorithms[alg]
-  if (!expected || key.type !== 'public') return false
+  if (!key || !expected || key.type !== 'public') return 'not a public key'
   const type = key.asymmetricKeyType === 'rsa-pss' ? 'rsa' : key.asymmetricKeyType
-  if (type !== expected.keyType) return false
+  if (type !== expected.keyType) return `${alg} needs an ${expected.keyType.toUpperCase()} key`
   const details = key.asymmetricKeyDetails
-  if (type === 'rsa') return (details?.modulusLength ?? 0) >= 2048
-  return details?.namedCurve === 'prime256v1'
+  if (type === 'rsa') return (details?.modulusLength ?? 0) >= 2048 ? undefined : 'RSA keys need 2048 bits or more'
+  return details?.namedCurve === 'prime256v1' ? undefined : 'ES256 needs a P-256 key'
 }
 
 /** The keys that may have signed it: jose's key selection (kid, alg, kty), every candidate when there is no kid. */
@@ -99,15 +102,26 @@ export async function verifyJwtSignature(decoded: DecodedJwt, keys: JWTVerifyGet
   try {
     candidates = await candidateKeys(decoded, keys)
   } catch (err) {
-    throw fromJoseError(err, errs.code, errs.what)
+    throw fromUnusableKey(fromJoseError(err, errs.code, errs.what), errs.code, errs.what)
   }
   const last = decoded.jws.lastIndexOf('.')
   const signed = Buffer.from(decoded.jws.slice(0, last), 'ascii')
   const signature = Buffer.from(decoded.jws.slice(last + 1), 'base64url')
   const { alg } = decoded.header
+  let refusal: string | undefined
+  let tried = false
   for (const candidate of candidates) {
     const key = toKeyObject(candidate as webcrypto.CryptoKey)
-    if (key && fits(key, alg) && verify('sha256', signed, algorithms[alg]?.options(key) ?? key, signature)) return
+    const why = unusable(key, alg)
+    if (why || !key) {
+      refusal ??= why
+      continue
+    }
+    tried = true
+    if (verify('sha256', signed, algorithms[alg]?.options(key) ?? key, signature)) return
+  }
+  if (!tried && refusal) {
+    throw new DcrError(errs.code, `${errs.what} is signed with a key that cannot be used (${refusal})`)
   }
   throw new DcrError(errs.code, `${errs.what} signature does not verify with the trusted key`)
 }

@@ -68,6 +68,9 @@ function unreachable(endpoint: string, cause: unknown): unknown {
         ? 'timed out'
         : cause instanceof errors.JWKSInvalid || cause instanceof SyntaxError
           ? 'did not return a valid JWKS'
-          : 'could not be fetched'
+          : // jose imports the matching JWK here; WebCrypto and jose refuse unusable ones with these.
+            cause instanceof TypeError || cause instanceof DOMException
+            ? 'holds a key that cannot be used'
+            : 'could not be fetched'
   return new DcrError('invalid_client_metadata', `software JWKS at ${endpoint} ${why}`, { cause })
 }

@@ -21,7 +21,13 @@ export function createSoftwareKeyResolver(options: SoftwareKeysOptions): Softwar
   const trusted = new Set(options.trustedOrigins.map((origin) => new URL(origin).origin))
   return (claims) => {
     const inline = claims.software_jwks
-    if (options.allowInlineJwks && isKeySet(inline)) return createLocalJWKSet(inline)
+    if (options.allowInlineJwks && isKeySet(inline)) {
+      try {
+        return createLocalJWKSet(inline)
+      } catch (cause) {
+        throw new DcrError('invalid_software_statement', '"software_jwks" is not a valid JWKS', { cause })
+      }
+    }
     const endpoint = claims.software_jwks_endpoint
     if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) {
       throw new DcrError('invalid_software_statement', 'software statement has no valid "software_jwks_endpoint"')

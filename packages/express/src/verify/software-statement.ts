@@ -1,5 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { DcrError } from '../errors.js'
+import { printable } from '../printable.js'
 import type { Clock } from '../stores/types.js'
 import { decodeCompactJwt, validateJwtClaims, verifyJwtSignature } from './jwt.js'
 
@@ -111,7 +112,7 @@ function checkClaims(payload: JWTPayload, requireRoles: boolean): SoftwareStatem
     throw new DcrError('invalid_software_statement', '"software_redirect_uris" must be an array of strings')
   }
   if (org_status !== undefined && org_status !== 'Active') {
-    throw new DcrError('unapproved_software_statement', `organisation status is "${String(org_status)}", not Active`)
+    throw new DcrError('unapproved_software_statement', `organisation status is "${printable(org_status)}", not Active`)
   }
   return payload as SoftwareStatementClaims
 }

@@ -93,23 +93,3 @@ describe('POST /register never answers bad input with a 500', () => {
     )
   })
 })
-
-describe('bodies that do not decompress', () => {
-  it.each(['gzip', 'deflate', 'br'])(
-    'Content-Encoding: %s over bytes that are not → 400 invalid_request',
-    async (encoding) => {
-      const bank = await bankApp()
-      const res = await request(bank.app)
-        .post('/bank/register')
-        .set('content-type', 'application/jose')
-        .set('content-encoding', encoding)
-        .send('not compressed at all')
-      expect(res.status).toBe(400)
-      expect(res.body).toEqual({
-        error: 'invalid_request',
-        error_description: 'request body could not be decoded: it does not match its Content-Encoding',
-      })
-      expect(bank.store.created).toHaveLength(0)
-    },
-  )
-})

@@ -1,6 +1,5 @@
-import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DcrError, parseSignatureHeader } from '../../src/index.js'
+import { parseSignatureHeader } from '../../src/index.js'
 
 const good =
   'keyId="SN=1A2B,CA=CN=QTSP,O=Q Ltd,C=GB",algorithm="rsa-sha256",headers="(request-target) date digest",signature="YWJj"'
@@ -27,17 +26,5 @@ describe('parseSignatureHeader', () => {
     ['garbage', 'Signature keyId', /cannot read/],
   ])('refuses %s', (_name, value, message) => {
     expect(() => parseSignatureHeader(value)).toThrow(message)
-  })
-  it('never throws anything but a DcrError, whatever the input', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[a-zA-Z=", ()0-9+/-]{0,60}$/)), (value) => {
-        try {
-          parseSignatureHeader(value)
-        } catch (err) {
-          expect(err).toBeInstanceOf(DcrError)
-        }
-      }),
-      { numRuns: 3000 },
-    )
   })
 })
