@@ -10,6 +10,7 @@ import type { Brand, SandboxUrls } from './brands.js'
 import { mountSignatureUtility } from './http-signatures/routes.js'
 import { kitRequestObject } from './kit-request-object.js'
 import type { KitRegistry, KitRequest } from './kits.js'
+import { noStore } from './no-store.js'
 import type { PortalApps } from './portal-apps.js'
 import { prepareRegistration } from './registration-request.js'
 import { notFound, SandboxError, sandboxErrorHandler } from './sandbox-error.js'
@@ -79,6 +80,8 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const json = express.json({ limit: '64kb' })
+  // Every sandbox POST answers with keys, secrets, signatures or signed requests: no cache keeps them.
+  const sandboxPost = [noStore, json]
 
   // On the HTTPS listener only the TLS handshake's certificate counts; X-Client-Certificate is for
   // the plain listener, standing in for a TLS-terminating proxy.
@@ -121,12 +124,12 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.type('application/x-pem-file').send(deps.state.ca.certPem)
   })
 
-  app.post('/sandbox/tpps', json, async (req, res) => {
+  app.post('/sandbox/tpps', ...sandboxPost, async (req, res) => {
     const kit = await deps.kits.create(readKitRequest(req.body))
-    res.set('Cache-Control', 'no-store').status(201).json(kit)
+    res.status(201).json(kit)
   })
 
-  app.post('/sandbox/portal-apps', json, async (req, res) => {
+  app.post('/sandbox/portal-apps', ...sandboxPost, async (req, res) => {
     const body: unknown = req.body ?? {}
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new SandboxError(400, 'invalid_request', 'the body must be a JSON object')
@@ -134,16 +137,13 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     if (typeof name !== 'string' || name.length === 0 || name.length > 128) {
       throw new SandboxError(400, 'invalid_request', 'name must be a string of 1 to 128 characters')
     }
-    res
-      .set('Cache-Control', 'no-store')
-      .status(201)
-      .json(await deps.portalApps.create(name))
+    res.status(201).json(await deps.portalApps.create(name))
   })
 
   mountSignatureUtility(
     app,
     { brandIds: new Set(deps.brands.keys()), kits: deps.kits, urls: deps.urls, now: deps.now, state: deps.state },
-    [json],
+    sandboxPost,
   )
 
   const findKit: RequestHandler = async (req, res, next) => {
@@ -154,7 +154,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     next()
   }
 
-  app.post('/sandbox/tpps/:softwareId/client-assertion', json, findKit, async (req, res) => {
+  app.post('/sandbox/tpps/:softwareId/client-assertion', ...sandboxPost, findKit, async (req, res) => {
     const { client_id: clientId, audience } = (req.body ?? {}) as { client_id?: unknown; audience?: unknown }
     if (typeof clientId !== 'string' || typeof audience !== 'string') {
       throw new SandboxError(400, 'invalid_request', 'client_id and audience (the token endpoint URL) are required')
@@ -174,7 +174,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.json(await deps.kits.jwks(res.locals.kit.software_id))
   })
 
-  app.post('/sandbox/tpps/:softwareId/registration-request', json, findKit, async (req, res) => {
+  app.post('/sandbox/tpps/:softwareId/registration-request', ...sandboxPost, findKit, async (req, res) => {
     const body = (req.body ?? {}) as { brand?: unknown; metadata?: unknown }
     const brand = typeof body.brand === 'string' ? deps.brands.get(body.brand) : undefined
     if (!brand) {
@@ -188,7 +188,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.json(await prepareRegistration(brand, res.locals.kit, deps.kits, audience, metadata as Record<string, unknown>))
   })
 
-  app.post('/sandbox/tpps/:softwareId/request-object', json, findKit, kitRequestObject(deps))
+  app.post('/sandbox/tpps/:softwareId/request-object', ...sandboxPost, findKit, kitRequestObject(deps))
 
   for (const brand of deps.brands.values()) mountBrand(app, brand, deps.urls)
 
