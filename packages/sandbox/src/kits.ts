@@ -1,7 +1,5 @@
 import { createHash, randomInt } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DurableJsonFile } from '@open-dcr/store-lowdb'
 import {
   createTppKit,
   type IssuedCertificate,
@@ -15,6 +13,7 @@ import {
 } from '@open-dcr/testkit'
 import type { JSONWebKeySet, JWK } from 'jose'
 import { Low } from 'lowdb'
+import { PrivateJsonFile, privateDirectory } from './private-files.js'
 import type { SandboxState } from './state.js'
 
 /** A TPP kit as the sandbox API returns it (snake_case, PEM, private JWK). */
@@ -102,11 +101,10 @@ export interface KitRegistry {
 /** Opens the kit registry; `jwksBaseUrl` is where the sandbox serves kit JWKS to its own brands. */
 export async function openKitRegistry(dataDir: string, state: SandboxState, jwksBaseUrl: string): Promise<KitRegistry> {
   const root = join(dataDir, 'kits')
-  await mkdir(root, { recursive: true })
+  await privateDirectory(root)
   const file = (softwareId: string) =>
     join(root, `${createHash('sha256').update(softwareId, 'utf8').digest('hex')}.json`)
-  const open = (softwareId: string) =>
-    new Low<KitDocument | null>(new DurableJsonFile(file(softwareId), { fsync: true }), null)
+  const open = (softwareId: string) => new Low<KitDocument | null>(new PrivateJsonFile(file(softwareId)), null)
   const keys = new Map<string, Promise<SigningKey>>()
 
   const get = async (softwareId: string) => {

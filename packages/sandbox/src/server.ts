@@ -11,6 +11,7 @@ import { resolveSandboxConfig, type SandboxConfig } from './config.js'
 import { openKitRegistry } from './kits.js'
 import { loadOpenApi } from './openapi.js'
 import { openPortalApps } from './portal-apps.js'
+import { privateDirectoryMode } from './private-files.js'
 import { loadSandboxState, type SandboxState } from './state.js'
 
 /** Options of {@link startSandbox}; each defaults from the environment the CLI reads. */
@@ -67,7 +68,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const dataDir = resolve(options.dataDir ?? '.sandbox-data')
   const logger = options.logger ?? consoleLogger
   const config = options.config ?? resolveSandboxConfig()
-  await mkdir(dataDir, { recursive: true })
+  // A new data directory is private; an existing one is left as it is (it may be the user's own
+  // folder): the files with keys in it are 0600 and their folders 0700 whatever it is.
+  await mkdir(dataDir, { recursive: true, mode: privateDirectoryMode })
   const now = options.now ?? Date.now
   const store = await createLowdbStore({ dir: join(dataDir, 'store'), now })
   try {
