@@ -12,6 +12,7 @@ import { openKitRegistry } from './kits.js'
 import { loadOpenApi } from './openapi.js'
 import { openPortalApps } from './portal-apps.js'
 import { privateDirectoryMode } from './private-files.js'
+import { createRsaKeyQueue } from './rsa-key-queue.js'
 import { loadSandboxState, type SandboxState } from './state.js'
 
 /** Options of {@link startSandbox}; each defaults from the environment the CLI reads. */
@@ -90,7 +91,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     })
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
     const urls: SandboxUrls = { http: `http://${shown}:${httpPort}`, mtls: `https://localhost:${mtlsPort}` }
-    const kits = await openKitRegistry(dataDir, state, urls.http)
+    const rsaKeys = createRsaKeyQueue()
+    const kits = await openKitRegistry(dataDir, state, urls.http, rsaKeys.take)
     const portalApps = await openPortalApps(dataDir, config.portalApps)
     const brands = createBrands(config, { store, state, urls, logger, now, portalApps })
     const app = createSandboxApp({
