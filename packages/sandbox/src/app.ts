@@ -7,6 +7,7 @@ import swaggerUi from 'swagger-ui-express'
 import { baseUrl } from './base-url.js'
 import { mountBrand } from './brand-routes.js'
 import type { Brand, SandboxUrls } from './brands.js'
+import type { CreationRateLimits } from './creation-rate-limits.js'
 import { mountSignatureUtility } from './http-signatures/routes.js'
 import { kitRequestObject } from './kit-request-object.js'
 import type { KitRegistry, KitRequest } from './kits.js'
@@ -28,6 +29,8 @@ export interface SandboxAppDeps {
   urls: SandboxUrls
   openapi: Record<string, unknown>
   logger: Logger
+  /** Limits on kit and portal-app creation per client address. Default: none (`startSandbox` sets the configured ones). */
+  creationLimits?: CreationRateLimits
 }
 
 const roles = ['AISP', 'PISP', 'CBPII']
@@ -82,6 +85,8 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   const json = express.json({ limit: '64kb' })
   // Every sandbox POST answers with keys, secrets, signatures or signed requests: no cache keeps them.
   const sandboxPost = [noStore, json]
+  // Before the body is read: a refused request costs nothing.
+  const limited = (what: 'kits' | 'portalApps') => (deps.creationLimits ? [deps.creationLimits[what]] : [])
 
   // On the HTTPS listener only the TLS handshake's certificate counts; X-Client-Certificate is for
   // the plain listener, standing in for a TLS-terminating proxy.
@@ -124,12 +129,12 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.type('application/x-pem-file').send(deps.state.ca.certPem)
   })
 
-  app.post('/sandbox/tpps', ...sandboxPost, async (req, res) => {
+  app.post('/sandbox/tpps', ...limited('kits'), ...sandboxPost, async (req, res) => {
     const kit = await deps.kits.create(readKitRequest(req.body))
     res.status(201).json(kit)
   })
 
-  app.post('/sandbox/portal-apps', ...sandboxPost, async (req, res) => {
+  app.post('/sandbox/portal-apps', ...limited('portalApps'), ...sandboxPost, async (req, res) => {
     const body: unknown = req.body ?? {}
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new SandboxError(400, 'invalid_request', 'the body must be a JSON object')

@@ -8,6 +8,7 @@ import { createLowdbStore, type LowdbStore } from '@open-dcr/store-lowdb'
 import { createSandboxApp } from './app.js'
 import { createBrands, type SandboxUrls } from './brands.js'
 import { resolveSandboxConfig, type SandboxConfig } from './config.js'
+import { createCreationRateLimits } from './creation-rate-limits.js'
 import { openKitRegistry } from './kits.js'
 import { loadOpenApi } from './openapi.js'
 import { openPortalApps } from './portal-apps.js'
@@ -95,7 +96,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const kits = await openKitRegistry(dataDir, state, urls.http, rsaKeys.take)
     const portalApps = await openPortalApps(dataDir, config.portalApps)
     const brands = createBrands(config, { store, state, urls, logger, now, portalApps })
+    const creationLimits = createCreationRateLimits(config.rateLimit)
     const app = createSandboxApp({
+      creationLimits,
       brands,
       kits,
       portalApps,
@@ -114,6 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       store,
       dataDir,
       async close() {
+        creationLimits.close()
         await Promise.all([stop(http), stop(https)])
         await store.close()
       },
