@@ -1,23 +1,20 @@
 import type { TLSSocket } from 'node:tls'
 import { fileURLToPath } from 'node:url'
-import {
-  type ClientStore,
-  createTrustStore,
-  inspectHttpSignature,
-  type Logger,
-  StoreUnavailableError,
-} from '@open-dcr/express'
-import { jwtBearerAssertionType, signClientAssertion, signHttpRequest } from '@open-dcr/testkit'
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
+import type { ClientStore, Logger } from '@open-dcr/express'
+import { jwtBearerAssertionType, signClientAssertion } from '@open-dcr/testkit'
+import express, { type RequestHandler } from 'express'
 import swaggerUi from 'swagger-ui-express'
 import { baseUrl } from './base-url.js'
 import { mountBrand } from './brand-routes.js'
 import type { Brand, SandboxUrls } from './brands.js'
+import type { CreationRateLimits } from './creation-rate-limits.js'
+import { mountSignatureUtility } from './http-signatures/routes.js'
 import { kitRequestObject } from './kit-request-object.js'
 import type { KitRegistry, KitRequest } from './kits.js'
+import { noStore } from './no-store.js'
 import type { PortalApps } from './portal-apps.js'
 import { prepareRegistration } from './registration-request.js'
-import { SandboxError } from './sandbox-error.js'
+import { notFound, SandboxError, sandboxErrorHandler } from './sandbox-error.js'
 import type { SandboxState } from './state.js'
 
 /** What one listener's app is built from. */
@@ -32,6 +29,8 @@ export interface SandboxAppDeps {
   urls: SandboxUrls
   openapi: Record<string, unknown>
   logger: Logger
+  /** Limits on kit and portal-app creation per client address. Default: none (`startSandbox` sets the configured ones). */
+  creationLimits?: CreationRateLimits
 }
 
 const roles = ['AISP', 'PISP', 'CBPII']
@@ -45,17 +44,23 @@ function readKitRequest(body: unknown): KitRequest {
     throw new SandboxError(400, 'invalid_request', 'body must be a JSON object')
   const request: KitRequest = {}
   if (value.roles !== undefined) {
-    if (!Array.isArray(value.roles) || value.roles.length === 0 || !value.roles.every((role) => roles.includes(role))) {
-      throw new SandboxError(400, 'invalid_request', `roles must be a non-empty array of ${roles.join(', ')}`)
+    if (
+      !Array.isArray(value.roles) ||
+      value.roles.length === 0 ||
+      !value.roles.every((role) => roles.includes(role)) ||
+      new Set(value.roles).size !== value.roles.length
+    ) {
+      throw new SandboxError(400, 'invalid_request', `roles must be a non-empty array of distinct ${roles.join(', ')}`)
     }
     request.roles = value.roles
   }
   if (value.redirect_uris !== undefined) {
     if (
       !Array.isArray(value.redirect_uris) ||
+      value.redirect_uris.length === 0 ||
       !value.redirect_uris.every((uri) => typeof uri === 'string' && URL.canParse(uri))
     ) {
-      throw new SandboxError(400, 'invalid_request', 'redirect_uris must be an array of absolute URIs')
+      throw new SandboxError(400, 'invalid_request', 'redirect_uris must be a non-empty array of absolute URIs')
     }
     request.redirect_uris = value.redirect_uris
   }
@@ -73,45 +78,15 @@ function readKitRequest(body: unknown): KitRequest {
   return request
 }
 
-/** The request a signature utility call describes. */
-function readSignatureInput(body: unknown): {
-  method: string
-  path: string
-  body: string
-  headers: Record<string, string>
-  [field: string]: unknown
-} {
-  const value = (body ?? {}) as Record<string, unknown>
-  if (typeof value.method !== 'string' || !/^[A-Za-z]+$/.test(value.method))
-    throw new SandboxError(400, 'invalid_request', 'method is required, e.g. POST')
-  if (typeof value.path !== 'string' || !value.path.startsWith('/'))
-    throw new SandboxError(400, 'invalid_request', 'path is required, e.g. /continental-corporate/client/v1/register')
-  const headers = value.headers ?? {}
-  if (
-    typeof headers !== 'object' ||
-    headers === null ||
-    Array.isArray(headers) ||
-    !Object.values(headers).every((v) => typeof v === 'string')
-  ) {
-    throw new SandboxError(400, 'invalid_request', 'headers must be an object of strings')
-  }
-  if (value.body !== undefined && typeof value.body !== 'string')
-    throw new SandboxError(400, 'invalid_request', 'body must be the raw body as a string')
-  return {
-    ...value,
-    method: value.method,
-    path: value.path,
-    body: (value.body as string | undefined) ?? '',
-    headers: headers as Record<string, string>,
-  }
-}
-
 /** Builds the Express app of one listener. Both listeners serve the same API; URLs follow the listener. */
 export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const json = express.json({ limit: '64kb' })
-  const signatureTrust = createTrustStore([deps.state.ca.certPem], [], 'sandbox')
+  // Every sandbox POST answers with keys, secrets, signatures or signed requests: no cache keeps them.
+  const sandboxPost = [noStore, json]
+  // Before the body is read: a refused request costs nothing.
+  const limited = (what: 'kits' | 'portalApps') => (deps.creationLimits ? [deps.creationLimits[what]] : [])
 
   // On the HTTPS listener only the TLS handshake's certificate counts; X-Client-Certificate is for
   // the plain listener, standing in for a TLS-terminating proxy.
@@ -154,113 +129,27 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.type('application/x-pem-file').send(deps.state.ca.certPem)
   })
 
-  app.post('/sandbox/tpps', json, async (req, res) => {
+  app.post('/sandbox/tpps', ...limited('kits'), ...sandboxPost, async (req, res) => {
     const kit = await deps.kits.create(readKitRequest(req.body))
-    res.set('Cache-Control', 'no-store').status(201).json(kit)
+    res.status(201).json(kit)
   })
 
-  app.post('/sandbox/portal-apps', json, async (req, res) => {
-    const name = (req.body as { name?: unknown } | undefined)?.name ?? 'Sandbox portal app'
+  app.post('/sandbox/portal-apps', ...limited('portalApps'), ...sandboxPost, async (req, res) => {
+    const body: unknown = req.body ?? {}
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new SandboxError(400, 'invalid_request', 'the body must be a JSON object')
+    const name = (body as { name?: unknown }).name ?? 'Sandbox portal app'
     if (typeof name !== 'string' || name.length === 0 || name.length > 128) {
       throw new SandboxError(400, 'invalid_request', 'name must be a string of 1 to 128 characters')
     }
-    res
-      .set('Cache-Control', 'no-store')
-      .status(201)
-      .json(await deps.portalApps.create(name))
+    res.status(201).json(await deps.portalApps.create(name))
   })
 
-  app.post('/sandbox/http-signatures', json, async (req, res) => {
-    const input = readSignatureInput(req.body)
-    let keyPem = typeof input.key_pem === 'string' ? input.key_pem : undefined
-    let certPem = typeof input.cert_pem === 'string' ? input.cert_pem : undefined
-    if (typeof input.software_id === 'string') {
-      const kit = await deps.kits.get(input.software_id)
-      if (!kit) throw new SandboxError(404, 'not_found', 'no TPP kit with this software id')
-      keyPem = kit.qseal.key_pem
-      certPem = kit.qseal.cert_pem
-    }
-    if (!keyPem || !certPem)
-      throw new SandboxError(400, 'invalid_request', 'give software_id (the kit’s QSEAL) or key_pem and cert_pem')
-    const algorithm = input.algorithm === 'hs2019' ? 'hs2019' : 'rsa-sha256'
-    let signed: ReturnType<typeof signHttpRequest>
-    try {
-      signed = signHttpRequest({
-        method: input.method,
-        path: input.path,
-        body: input.body,
-        headers: input.headers,
-        keyPem,
-        certPem,
-        algorithm,
-        now: deps.now(),
-        ...(Array.isArray(input.signed_headers) ? { signedHeaders: input.signed_headers.map(String) } : {}),
-      })
-    } catch {
-      throw new SandboxError(400, 'invalid_request', 'key_pem and cert_pem must be a matching PEM key and certificate')
-    }
-    res.json({ signing_string: signed.signingString, headers: signed.headers })
-  })
-
-  // Browsers may not set the Date header, so a page cannot send a signed request itself: this signs
-  // with the kit's QSEAL and sends the request to this sandbox on the browser's behalf.
-  app.post('/sandbox/http-signatures/send', json, async (req, res) => {
-    const input = readSignatureInput(req.body)
-    const kit = typeof input.software_id === 'string' ? await deps.kits.get(input.software_id) : undefined
-    if (!kit) throw new SandboxError(400, 'invalid_request', 'software_id of an existing kit is required')
-    if (!deps.brands.has(input.path.split('/')[1] ?? ''))
-      throw new SandboxError(400, 'invalid_request', 'path must be an endpoint of one of this sandbox’s brands')
-    const signed = signHttpRequest({
-      method: input.method,
-      path: input.path,
-      body: input.body,
-      keyPem: kit.qseal.key_pem,
-      certPem: kit.qseal.cert_pem,
-      now: deps.now(),
-    })
-    const response = await fetch(`${deps.urls.http}${input.path}`, {
-      method: input.method,
-      headers: { ...input.headers, ...signed.headers, 'x-client-certificate': encodeURIComponent(kit.qwac.cert_pem) },
-      ...(input.body ? { body: input.body } : {}),
-    })
-    const text = await response.text()
-    res.json({
-      status: response.status,
-      body: text ? JSON.parse(text) : null,
-      signing_string: signed.signingString,
-      headers: signed.headers,
-    })
-  })
-
-  app.post('/sandbox/http-signatures/verify', json, (req, res) => {
-    const input = readSignatureInput(req.body)
-    const headers = Object.fromEntries(
-      Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]),
-    )
-    const report = inspectHttpSignature(
-      {
-        method: input.method.toUpperCase(),
-        path: input.path,
-        header: (name) => headers[name.toLowerCase()],
-        body: Buffer.from(input.body),
-      },
-      {
-        requiredHeaders: ['(request-target)', 'date', 'digest'],
-        maxSkew: 300,
-        allowHexDigest: false,
-        trust: signatureTrust,
-        certificateHeader: 'tpp-signature-certificate',
-      },
-      deps.now,
-      undefined,
-    )
-    res.json({
-      valid: report.problems.length === 0,
-      problems: report.problems.map((problem) => problem.message),
-      signing_string: report.signingString ?? null,
-      expected_digest: report.expectedDigest,
-    })
-  })
+  mountSignatureUtility(
+    app,
+    { brandIds: new Set(deps.brands.keys()), kits: deps.kits, urls: deps.urls, now: deps.now, state: deps.state },
+    sandboxPost,
+  )
 
   const findKit: RequestHandler = async (req, res, next) => {
     const kit = await deps.kits.get(String(req.params.softwareId))
@@ -270,7 +159,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     next()
   }
 
-  app.post('/sandbox/tpps/:softwareId/client-assertion', json, findKit, async (req, res) => {
+  app.post('/sandbox/tpps/:softwareId/client-assertion', ...sandboxPost, findKit, async (req, res) => {
     const { client_id: clientId, audience } = (req.body ?? {}) as { client_id?: unknown; audience?: unknown }
     if (typeof clientId !== 'string' || typeof audience !== 'string') {
       throw new SandboxError(400, 'invalid_request', 'client_id and audience (the token endpoint URL) are required')
@@ -290,7 +179,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.json(await deps.kits.jwks(res.locals.kit.software_id))
   })
 
-  app.post('/sandbox/tpps/:softwareId/registration-request', json, findKit, async (req, res) => {
+  app.post('/sandbox/tpps/:softwareId/registration-request', ...sandboxPost, findKit, async (req, res) => {
     const body = (req.body ?? {}) as { brand?: unknown; metadata?: unknown }
     const brand = typeof body.brand === 'string' ? deps.brands.get(body.brand) : undefined
     if (!brand) {
@@ -304,7 +193,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.json(await prepareRegistration(brand, res.locals.kit, deps.kits, audience, metadata as Record<string, unknown>))
   })
 
-  app.post('/sandbox/tpps/:softwareId/request-object', json, findKit, kitRequestObject(deps))
+  app.post('/sandbox/tpps/:softwareId/request-object', ...sandboxPost, findKit, kitRequestObject(deps))
 
   for (const brand of deps.brands.values()) mountBrand(app, brand, deps.urls)
 
@@ -338,40 +227,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     res.type('html').sendFile(journeyPage)
   })
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found', error_description: 'no such endpoint; see /docs' })
-  })
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    if (err instanceof SandboxError) {
-      res.status(err.status).json({ error: err.code, error_description: err.message })
-      return
-    }
-    // The store (PostgreSQL) cannot serve for now: the token and authorization endpoints answer as
-    // the registration endpoints do, 503 with Retry-After.
-    if (err instanceof StoreUnavailableError) {
-      deps.logger.error({ err: { name: err.name, message: err.message } }, 'sandbox store unavailable')
-      res
-        .set({ 'Retry-After': String(err.retryAfter), 'Cache-Control': 'no-store' })
-        .status(503)
-        .json({
-          error: 'temporarily_unavailable',
-          error_description: 'the sandbox is temporarily unavailable; retry later',
-        })
-      return
-    }
-    const status = (err as { status?: unknown })?.status
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      res
-        .status(status)
-        .json({ error: 'invalid_request', error_description: 'request body could not be read (JSON, at most 64 KiB)' })
-      return
-    }
-    deps.logger.error(
-      { err: { name: (err as Error)?.name, message: (err as Error)?.message } },
-      'sandbox request failed',
-    )
-    res.status(500).json({ error: 'server_error', error_description: 'the sandbox could not complete the request' })
-  }
-  app.use(onError)
+  app.use(notFound)
+  app.use(sandboxErrorHandler(deps.logger))
   return app
 }

@@ -1,4 +1,5 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto'
+import { promisify } from 'node:util'
 import type { SigningAlgorithm } from '@open-dcr/express'
 import { calculateJwkThumbprint, type JWK } from 'jose'
 
@@ -17,11 +18,15 @@ export interface BrandSigningKey {
 /** A brand's signing keys by alg: one for every alg the brand allows. */
 export type BrandKeySet = ReadonlyMap<SigningAlgorithm, BrandSigningKey>
 
-/** The key type each alg needs: RSA-2048 for PS256 and RS256, P-256 for ES256. */
-function generatePrivateKey(alg: SigningAlgorithm): KeyObject {
-  return alg === 'ES256'
-    ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
-    : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+const generateKeyPairAsync = promisify(generateKeyPair)
+
+/** The key type each alg needs: RSA-2048 for PS256 and RS256, P-256 for ES256; made on libuv's thread pool. */
+async function generatePrivateKey(alg: SigningAlgorithm): Promise<KeyObject> {
+  const pair =
+    alg === 'ES256'
+      ? await generateKeyPairAsync('ec', { namedCurve: 'P-256' })
+      : await generateKeyPairAsync('rsa', { modulusLength: 2048 })
+  return pair.privateKey
 }
 
 async function toBrandKey(privateKey: KeyObject, alg: SigningAlgorithm): Promise<BrandSigningKey> {
@@ -38,7 +43,7 @@ async function toBrandKey(privateKey: KeyObject, alg: SigningAlgorithm): Promise
 
 /** A new brand signing key for `alg`. */
 export async function generateBrandKey(alg: SigningAlgorithm): Promise<BrandSigningKey> {
-  return toBrandKey(generatePrivateKey(alg), alg)
+  return toBrandKey(await generatePrivateKey(alg), alg)
 }
 
 /** Reads a stored private JWK back; its `alg` member says what it signs (PS256 when absent, as older state files). */

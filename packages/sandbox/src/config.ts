@@ -7,6 +7,7 @@ import type {
   TrustedDirectory,
 } from '@open-dcr/express'
 import { parse as parseYaml } from 'yaml'
+import { type CreationRateLimitConfig, resolveCreationRateLimits } from './creation-rate-limits.js'
 import type { ConfiguredPortalApp } from './portal-apps.js'
 
 /** One brand of the sandbox bank. */
@@ -65,6 +66,8 @@ export interface SandboxConfig {
   clientCas: string[]
   /** Developer-portal apps that may get DCR-service tokens at eidas brands (more with POST /sandbox/portal-apps). */
   portalApps: ConfiguredPortalApp[]
+  /** Kits and portal apps one client address may create per window. Default 30 each per 60 s. */
+  rateLimit: CreationRateLimitConfig
 }
 
 /** The brands the sandbox ships with (neutral names, not real banks'). */
@@ -197,7 +200,8 @@ function checkBrand(value: unknown, at: string): BrandConfig {
  * brands with the id of a default brand replace it; directories and client CAs are added.
  */
 export function resolveSandboxConfig(document: unknown = {}): SandboxConfig {
-  if (!isObject(document)) return fail('(root)', 'must be an object with brands, directories and clientCas')
+  if (!isObject(document))
+    return fail('(root)', 'must be an object with brands, directories, clientCas, portalApps and rateLimit')
   const brands = new Map(defaultBrands.map((brand) => [brand.id, brand]))
   const extra = document.brands ?? []
   if (!Array.isArray(extra)) fail('brands', 'must be an array')
@@ -234,6 +238,7 @@ export function resolveSandboxConfig(document: unknown = {}): SandboxConfig {
     directories: directories as TrustedDirectory[],
     clientCas: clientCas as string[],
     portalApps: portalApps as ConfiguredPortalApp[],
+    rateLimit: resolveCreationRateLimits(document.rateLimit),
   }
 }
 

@@ -114,7 +114,7 @@ export function kitRequestObject(deps: KitRequestObjectDeps): RequestHandler {
     } else {
       for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value)
     }
-    res.set('Cache-Control', 'no-store').json({
+    res.json({
       authorization_url: url.toString(),
       ...(request === undefined ? {} : { request }),
       code_verifier: verifier,

@@ -1,13 +1,12 @@
 import { createHash, randomInt } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DurableJsonFile } from '@open-dcr/store-lowdb'
 import {
   createTppKit,
   type IssuedCertificate,
   issueQseal,
   issueQwac,
   type PspRole,
+  type RsaKeySource,
   type SigningKey,
   signingKeyFromJwk,
   type TppKit,
@@ -15,6 +14,7 @@ import {
 } from '@open-dcr/testkit'
 import type { JSONWebKeySet, JWK } from 'jose'
 import { Low } from 'lowdb'
+import { PrivateJsonFile, privateDirectory } from './private-files.js'
 import type { SandboxState } from './state.js'
 
 /** A TPP kit as the sandbox API returns it (snake_case, PEM, private JWK). */
@@ -99,14 +99,21 @@ export interface KitRegistry {
   signingKey(kit: KitDocument): Promise<SigningKey>
 }
 
-/** Opens the kit registry; `jwksBaseUrl` is where the sandbox serves kit JWKS to its own brands. */
-export async function openKitRegistry(dataDir: string, state: SandboxState, jwksBaseUrl: string): Promise<KitRegistry> {
+/**
+ * Opens the kit registry; `jwksBaseUrl` is where the sandbox serves kit JWKS to its own brands.
+ * Kits' RSA keys (signing, transport, seal, QWAC, QSEAL) come from `rsaKeys`, off the event loop.
+ */
+export async function openKitRegistry(
+  dataDir: string,
+  state: SandboxState,
+  jwksBaseUrl: string,
+  rsaKeys: RsaKeySource,
+): Promise<KitRegistry> {
   const root = join(dataDir, 'kits')
-  await mkdir(root, { recursive: true })
+  await privateDirectory(root)
   const file = (softwareId: string) =>
     join(root, `${createHash('sha256').update(softwareId, 'utf8').digest('hex')}.json`)
-  const open = (softwareId: string) =>
-    new Low<KitDocument | null>(new DurableJsonFile(file(softwareId), { fsync: true }), null)
+  const open = (softwareId: string) => new Low<KitDocument | null>(new PrivateJsonFile(file(softwareId)), null)
   const keys = new Map<string, Promise<SigningKey>>()
 
   const get = async (softwareId: string) => {
@@ -128,23 +135,28 @@ export async function openKitRegistry(dataDir: string, state: SandboxState, jwks
     async create(request) {
       const registrationId = String(randomInt(100000, 1000000))
       const roles = request.roles ?? ['AISP', 'PISP', 'CBPII']
-      const kit = await createTppKit({
-        directory: state.directory,
-        ca: state.ca,
-        jwksEndpoint: (softwareId) => `${jwksBaseUrl}/sandbox/tpps/${softwareId}/jwks`,
-        ...(request.roles ? { roles: request.roles } : {}),
-        ...(request.redirect_uris ? { redirectUris: request.redirect_uris } : {}),
-        ...(request.org_name ? { orgName: request.org_name } : {}),
-        ...(request.alg ? { alg: request.alg } : {}),
-        statementClaims: {
-          organisation_competent_authority_claims: {
-            authority_id: 'FCAGBR',
-            registration_id: registrationId,
-            status: 'Active',
-            authorisations: [{ member_state: 'GB', roles }],
+      const [kit, qwacKey, qsealKey] = await Promise.all([
+        createTppKit({
+          directory: state.directory,
+          rsaKeys,
+          ca: state.ca,
+          jwksEndpoint: (softwareId) => `${jwksBaseUrl}/sandbox/tpps/${softwareId}/jwks`,
+          ...(request.roles ? { roles: request.roles } : {}),
+          ...(request.redirect_uris ? { redirectUris: request.redirect_uris } : {}),
+          ...(request.org_name ? { orgName: request.org_name } : {}),
+          ...(request.alg ? { alg: request.alg } : {}),
+          statementClaims: {
+            organisation_competent_authority_claims: {
+              authority_id: 'FCAGBR',
+              registration_id: registrationId,
+              status: 'Active',
+              authorisations: [{ member_state: 'GB', roles }],
+            },
           },
-        },
-      })
+        }),
+        rsaKeys(),
+        rsaKeys(),
+      ])
       const identity = {
         organizationIdentifier: `PSDGB-FCA-${registrationId}`,
         organizationName: kit.orgName,
@@ -152,8 +164,8 @@ export async function openKitRegistry(dataDir: string, state: SandboxState, jwks
       }
       const document = toDocument(kit, {
         organizationIdentifier: identity.organizationIdentifier,
-        qwac: issueQwac(state.ca, identity),
-        qseal: issueQseal(state.ca, identity),
+        qwac: issueQwac(state.ca, { ...identity, key: qwacKey }),
+        qseal: issueQseal(state.ca, { ...identity, key: qsealKey }),
       })
       const db = open(kit.softwareId)
       db.data = document

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { hashCredential, verifyClientSecret } from '@open-dcr/express'
-import { DurableJsonFile } from '@open-dcr/store-lowdb'
 import { Low } from 'lowdb'
+import { PrivateJsonFile, privateDirectory } from './private-files.js'
 
 /** A developer-portal app: what a TPP uses to get "DCR service" tokens at eIDAS brands. */
 interface StoredPortalApp {
@@ -35,10 +34,10 @@ export async function openPortalApps(
 ): Promise<PortalApps> {
   const fromConfig = new Map(configured.map((app) => [app.client_id, hashCredential(app.client_secret)]))
   const root = join(dataDir, 'portal-apps')
-  await mkdir(root, { recursive: true })
+  await privateDirectory(root)
   const open = (clientId: string) =>
     new Low<StoredPortalApp | null>(
-      new DurableJsonFile(join(root, `${clientId.replace(/[^A-Za-z0-9-]/g, '')}.json`), { fsync: true }),
+      new PrivateJsonFile(join(root, `${clientId.replace(/[^A-Za-z0-9-]/g, '')}.json`)),
       null,
     )
   return {

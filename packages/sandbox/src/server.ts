@@ -7,9 +7,12 @@ import { consoleLogger, type Logger } from '@open-dcr/express'
 import { createSandboxApp } from './app.js'
 import { createBrands, type SandboxUrls } from './brands.js'
 import { resolveSandboxConfig, type SandboxConfig } from './config.js'
+import { createCreationRateLimits } from './creation-rate-limits.js'
 import { openKitRegistry } from './kits.js'
 import { loadOpenApi } from './openapi.js'
 import { openPortalApps } from './portal-apps.js'
+import { privateDirectoryMode } from './private-files.js'
+import { createRsaKeyQueue } from './rsa-key-queue.js'
 import { openSandboxStore, type SandboxStore } from './sandbox-store.js'
 import { loadSandboxState, type SandboxState } from './state.js'
 import { withStateLock } from './state-lock.js'
@@ -93,7 +96,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const dataDir = resolve(options.dataDir ?? '.sandbox-data')
   const logger = options.logger ?? consoleLogger
   const config = options.config ?? resolveSandboxConfig()
-  await mkdir(dataDir, { recursive: true })
+  // A new data directory is private; an existing one is left as it is (it may be the user's own
+  // folder): the files with keys in it are 0600 and their folders 0700 whatever it is.
+  await mkdir(dataDir, { recursive: true, mode: privateDirectoryMode })
   const now = options.now ?? Date.now
   const publicUrl = options.publicUrl === undefined ? undefined : publicBaseUrl(options.publicUrl)
   const store = await openSandboxStore({
@@ -125,10 +130,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       mtls: `https://localhost:${mtlsPort}`,
       public: publicUrl ?? listenerUrl,
     }
-    const kits = await openKitRegistry(dataDir, state, urls.public)
+    const rsaKeys = createRsaKeyQueue()
+    const kits = await openKitRegistry(dataDir, state, urls.public, rsaKeys.take)
     const portalApps = await openPortalApps(dataDir, config.portalApps)
     const brands = createBrands(config, { store, state, urls, logger, now, portalApps })
+    const creationLimits = createCreationRateLimits(config.rateLimit)
     const app = createSandboxApp({
+      creationLimits,
       brands,
       kits,
       portalApps,
@@ -147,6 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       store,
       dataDir,
       async close() {
+        creationLimits.close()
         await Promise.all([stop(http), stop(https)])
         await store.close()
       },

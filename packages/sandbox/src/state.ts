@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { SigningAlgorithm } from '@open-dcr/express'
-import { DurableJsonFile } from '@open-dcr/store-lowdb'
 import {
   type CertificateAuthority,
   createCertificateAuthority,
@@ -15,6 +14,7 @@ import {
 import type { JWK } from 'jose'
 import { Low } from 'lowdb'
 import { type BrandKeySet, type BrandSigningKey, brandKeyFromJwk, generateBrandKey } from './brand-keys.js'
+import { PrivateJsonFile, tightenFile } from './private-files.js'
 
 interface StoredState {
   ca: { certPem: string; keyPem: string }
@@ -87,10 +87,9 @@ export async function loadSandboxState(
   brands: readonly (string | BrandKeyRequest)[] = [],
 ): Promise<SandboxState> {
   const requests = brands.map((brand) => (typeof brand === 'string' ? { id: brand } : brand))
-  const db = new Low<StoredState | null>(
-    new DurableJsonFile(join(dataDir, 'sandbox-state.json'), { fsync: true }),
-    null,
-  )
+  const file = join(dataDir, 'sandbox-state.json')
+  await tightenFile(file)
+  const db = new Low<StoredState | null>(new PrivateJsonFile(file), null)
   await db.read()
   if (!db.data) {
     const ca = createCertificateAuthority({ commonName: 'open-dcr sandbox root CA', organization: 'open-dcr sandbox' })

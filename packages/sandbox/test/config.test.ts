@@ -6,6 +6,14 @@ describe('resolveSandboxConfig', () => {
     const config = resolveSandboxConfig()
     expect(config.brands).toEqual(defaultBrands)
     expect(config.brands.map((b) => b.profile)).toEqual(expect.arrayContaining(['ob-uk', 'rfc7591']))
+    expect(config.rateLimit).toEqual({ windowSeconds: 60, kits: 30, portalApps: 30 })
+  })
+  it('takes rate limits, each defaulted on its own (0 turns one off)', () => {
+    expect(resolveSandboxConfig({ rateLimit: { kits: 0 } }).rateLimit).toEqual({
+      windowSeconds: 60,
+      kits: 0,
+      portalApps: 30,
+    })
   })
   it('adds brands, replaces one with the same id, and adds directories and client CAs', () => {
     const config = resolveSandboxConfig({
@@ -38,6 +46,11 @@ describe('resolveSandboxConfig', () => {
       { portalApps: [{ client_id: 'my-portal-app', client_secret: 'short' }] },
       /"portalApps\[0\]\.client_secret" must be a string of at least 16/,
     ],
+    [{ rateLimit: 30 }, /"rateLimit" must be an object/],
+    [{ rateLimit: { kits: -1 } }, /"rateLimit\.kits" must be a whole number from 0/],
+    [{ rateLimit: { portalApps: 1.5 } }, /"rateLimit\.portalApps" must be a whole number/],
+    [{ rateLimit: { windowSeconds: 0 } }, /"rateLimit\.windowSeconds" must be a whole number from 1/],
+    [{ rateLimit: { kitsPerMinute: 5 } }, /"rateLimit\.kitsPerMinute" is not a setting/],
   ])('refuses %j naming the field', (document, message) => {
     expect(() => resolveSandboxConfig(document)).toThrow(message)
   })

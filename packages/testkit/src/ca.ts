@@ -1,4 +1,12 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  privateEncrypt,
+  randomBytes,
+} from 'node:crypto'
 import forge from 'node-forge'
 
 /** One attribute of a certificate subject, e.g. `{ shortName: 'CN', value: 'abc' }` or by OID `{ type: '2.5.4.97', value: ... }`. */
@@ -27,17 +35,26 @@ export interface Validity {
   notAfter?: Date
 }
 
+/** The subject's key of a certificate being issued. */
+export interface SubjectKey {
+  /**
+   * The subject's RSA private key, e.g. from `generateRsaKey()`. Default: a new RSA-2048 key
+   * generated synchronously, which stops the event loop for 50 to 500 ms: servers pass one.
+   */
+  key?: KeyObject
+}
+
 /** A mock certificate authority: the sandbox root, or a test QTSP. */
 export interface CertificateAuthority {
   certPem: string
   keyPem: string
   subjectDn: string
   /** A TLS server certificate for the given DNS names and IP addresses. */
-  issueServerCertificate(options: { hosts: string[] } & Validity): IssuedCertificate
+  issueServerCertificate(options: { hosts: string[] } & Validity & SubjectKey): IssuedCertificate
   /** A UK OB-style transport (client TLS) certificate: `C=GB, O=OpenBanking, OU=<org id>, CN=<software id>`. */
-  issueTransportCertificate(options: { orgId: string; softwareId: string } & Validity): IssuedCertificate
+  issueTransportCertificate(options: { orgId: string; softwareId: string } & Validity & SubjectKey): IssuedCertificate
   /** A UK OB-style signing (seal) certificate with the same subject shape. */
-  issueSigningCertificate(options: { orgId: string; softwareId: string } & Validity): IssuedCertificate
+  issueSigningCertificate(options: { orgId: string; softwareId: string } & Validity & SubjectKey): IssuedCertificate
   /** A certificate with any subject and extended key usages. */
   issueCertificate(options: CertificateRequest): IssuedCertificate
   /** An intermediate CA under this one, able to issue in turn. */
@@ -45,7 +62,7 @@ export interface CertificateAuthority {
 }
 
 /** What to put in a certificate. */
-export interface CertificateRequest extends Validity {
+export interface CertificateRequest extends Validity, SubjectKey {
   subject: SubjectAttribute[]
   /** Extended key usage: serverAuth, clientAuth, ... */
   extKeyUsage?: ('serverAuth' | 'clientAuth' | 'emailProtection')[]
@@ -73,14 +90,35 @@ export function rfc4514(attributes: forge.pki.CertificateField[]): string {
     .join(',')
 }
 
-function newRsaKey(): { forgePrivate: forge.pki.rsa.PrivateKey; forgePublic: forge.pki.rsa.PublicKey; keyPem: string } {
+/** The subject's public key for forge, and its private key as PKCS#8 PEM. */
+function subjectKey(key: KeyObject | undefined): { forgePublic: forge.pki.rsa.PublicKey; keyPem: string } {
   // node:crypto generates RSA keys natively (fast); node-forge's pure-JS generation takes seconds.
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const privateKey = key ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+  if (privateKey.asymmetricKeyType !== 'rsa') throw new TypeError('open-dcr testkit: a certificate key must be RSA')
+  const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString()
   return {
-    forgePrivate: forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()),
-    forgePublic: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    forgePublic: forge.pki.publicKeyFromPem(spki) as forge.pki.rsa.PublicKey,
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   }
+}
+
+/** DER prefix of a PKCS#1 v1.5 DigestInfo for SHA-256 (RFC 8017 §9.2, note 1). */
+const sha256DigestInfo = Buffer.from('3031300d060960864801650304020105000420', 'hex')
+
+/**
+ * A stand-in for a forge private key whose `sign` is node:crypto's RSA: forge builds and encodes
+ * the certificate, node signs it (forge's pure-JS RSA takes about 20 ms a certificate, all of it on
+ * the event loop). PKCS#1 v1.5 is deterministic, so the signature is the one forge would make.
+ */
+function nativeSigner(key: KeyObject): forge.pki.rsa.PrivateKey {
+  const signer = {
+    sign(md: forge.md.MessageDigest): string {
+      if (md.algorithm !== 'sha256') throw new TypeError('open-dcr testkit: certificates are signed with SHA-256')
+      const digestInfo = Buffer.concat([sha256DigestInfo, Buffer.from(md.digest().getBytes(), 'binary')])
+      return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary')
+    },
+  }
+  return signer as unknown as forge.pki.rsa.PrivateKey
 }
 
 const serial = (): string => `01${randomBytes(15).toString('hex')}`
@@ -105,15 +143,12 @@ export function createCertificateAuthority(
   options: { commonName?: string; organization?: string; certPem?: string; keyPem?: string } & Validity = {},
 ): CertificateAuthority {
   let caCert: forge.pki.Certificate
-  let caKey: forge.pki.rsa.PrivateKey
   let keyPem: string
   if (options.certPem && options.keyPem) {
     caCert = forge.pki.certificateFromPem(options.certPem)
-    caKey = forge.pki.privateKeyFromPem(options.keyPem)
     keyPem = options.keyPem
   } else {
-    const key = newRsaKey()
-    caKey = key.forgePrivate
+    const key = subjectKey(undefined)
     keyPem = key.keyPem
     caCert = forge.pki.createCertificate()
     caCert.publicKey = key.forgePublic
@@ -131,12 +166,14 @@ export function createCertificateAuthority(
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
       { name: 'subjectKeyIdentifier' },
     ])
-    caCert.sign(caKey, forge.md.sha256.create())
+    caCert.sign(nativeSigner(createPrivateKey(keyPem)), forge.md.sha256.create())
   }
+  const caKey = nativeSigner(createPrivateKey(keyPem))
+  const caKeyIdentifier = caCert.generateSubjectKeyIdentifier().getBytes()
   const certPem = forge.pki.certificateToPem(caCert)
 
   const issueCertificate = (request: CertificateRequest, asAuthority = false): IssuedCertificate => {
-    const key = newRsaKey()
+    const key = subjectKey(request.key)
     const cert = forge.pki.createCertificate()
     cert.publicKey = key.forgePublic
     cert.serialNumber = serial()
@@ -150,7 +187,7 @@ export function createCertificateAuthority(
       { name: 'basicConstraints', cA: asAuthority, critical: true },
       { name: 'keyUsage', critical: true, ...keyUsage },
       { name: 'subjectKeyIdentifier' },
-      { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+      { name: 'authorityKeyIdentifier', keyIdentifier: caKeyIdentifier },
     ]
     if (request.extKeyUsage?.length) {
       extensions.push({ name: 'extKeyUsage', ...Object.fromEntries(request.extKeyUsage.map((usage) => [usage, true])) })

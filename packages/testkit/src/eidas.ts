@@ -1,5 +1,5 @@
 import forge from 'node-forge'
-import type { CertificateAuthority, IssuedCertificate, Validity } from './ca.js'
+import type { CertificateAuthority, IssuedCertificate, SubjectKey, Validity } from './ca.js'
 
 /** PSD2 roles (ETSI TS 119 495). */
 export type PspRole = 'PSP_AS' | 'PSP_PI' | 'PSP_AI' | 'PSP_IC'
@@ -12,7 +12,7 @@ const roleOids: Record<PspRole, string> = {
 }
 
 /** What goes into a QWAC or QSEAL. */
-export interface EidasCertificateOptions extends Validity {
+export interface EidasCertificateOptions extends Validity, SubjectKey {
   /** e.g. `PSDGB-FCA-123456`. */
   organizationIdentifier: string
   organizationName: string

@@ -4,6 +4,7 @@ export {
   createCertificateAuthority,
   type IssuedCertificate,
   type SubjectAttribute,
+  type SubjectKey,
   type Validity,
 } from './ca.js'
 export { type ClientAssertionOptions, jwtBearerAssertionType, signClientAssertion } from './client-assertion.js'
@@ -18,8 +19,10 @@ export { type HttpSignOptions, type SignedHeaders, signHttpRequest } from './htt
 export { base62Id } from './ids.js'
 export { type JwksServer, startJwksServer } from './jwks-server.js'
 export {
+  generateRsaKey,
   generateSigningKey,
   type KeyAlgorithm,
+  type RsaKeySource,
   type SigningKey,
   signingKeyFrom,
   signingKeyFromJwk,

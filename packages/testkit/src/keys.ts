@@ -1,4 +1,5 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto'
+import { promisify } from 'node:util'
 import { calculateJwkThumbprint, type JSONWebKeySet, type JWK } from 'jose'
 
 /** The JWS algorithms test keys are made for (FAPI's two). */
@@ -16,18 +17,36 @@ export interface SigningKey {
   privateJwk: JWK
 }
 
+const generateKeyPairAsync = promisify(generateKeyPair)
+
+/** Where new RSA-2048 private keys come from, e.g. a pool of keys made ahead. */
+export type RsaKeySource = () => Promise<KeyObject>
+
 /**
- * Generates a signing key: RSA-2048 for PS256, P-256 for ES256.
+ * A new RSA-2048 private key, generated on libuv's thread pool (an RSA key takes 50 to 500 ms of
+ * CPU, which would otherwise stop the event loop that long).
+ *
+ * @example
+ * const cert = ca.issueTransportCertificate({ orgId, softwareId, key: await generateRsaKey() })
+ */
+export async function generateRsaKey(): Promise<KeyObject> {
+  return (await generateKeyPairAsync('rsa', { modulusLength: 2048 })).privateKey
+}
+
+/**
+ * Generates a signing key off the event loop: RSA-2048 for PS256 (from `rsaKeys`, default
+ * {@link generateRsaKey}), P-256 for ES256.
  *
  * @example
  * const key = await generateSigningKey('PS256')
  */
-export async function generateSigningKey(alg: KeyAlgorithm = 'PS256'): Promise<SigningKey> {
-  const { privateKey, publicKey } =
-    alg === 'PS256'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  return signingKeyFrom(privateKey, alg, publicKey)
+export async function generateSigningKey(
+  alg: KeyAlgorithm = 'PS256',
+  rsaKeys: RsaKeySource = generateRsaKey,
+): Promise<SigningKey> {
+  const privateKey =
+    alg === 'PS256' ? await rsaKeys() : (await generateKeyPairAsync('ec', { namedCurve: 'P-256' })).privateKey
+  return signingKeyFrom(privateKey, alg)
 }
 
 /** Wraps an existing private key (e.g. read back from a private JWK) as a {@link SigningKey}. */

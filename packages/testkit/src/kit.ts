@@ -1,7 +1,7 @@
 import type { CertificateAuthority, IssuedCertificate } from './ca.js'
 import type { MockDirectory } from './directory.js'
 import { base62Id } from './ids.js'
-import { generateSigningKey, type KeyAlgorithm, type SigningKey } from './keys.js'
+import { generateRsaKey, generateSigningKey, type KeyAlgorithm, type RsaKeySource, type SigningKey } from './keys.js'
 import { defaultRequestMetadata, type RequestMetadata, signRegistrationRequest } from './registration-request.js'
 
 /** Everything a TPP needs to register with a bank: identity, SSA, keys and certificates. */
@@ -44,6 +44,8 @@ export interface TppKitOptions {
   statementClaims?: Record<string, unknown>
   /** Issue time of the software statement, epoch ms. Default now. */
   now?: number
+  /** Where the RSA keys (PS256 signing key, certificate keys) come from. Default {@link generateRsaKey}, off the event loop. */
+  rsaKeys?: RsaKeySource
 }
 
 /**
@@ -60,7 +62,12 @@ export async function createTppKit(options: TppKitOptions): Promise<TppKit> {
   const roles = options.roles ?? ['AISP', 'PISP', 'CBPII']
   const redirectUris = options.redirectUris ?? ['https://tpp.example/callback', 'https://tpp.example/cb2']
   const softwareJwksEndpoint = options.jwksEndpoint(softwareId)
-  const signingKey = await generateSigningKey(options.alg ?? 'PS256')
+  const rsaKeys = options.rsaKeys ?? generateRsaKey
+  const [signingKey, transportKey, sealKey] = await Promise.all([
+    generateSigningKey(options.alg ?? 'PS256', rsaKeys),
+    rsaKeys(),
+    rsaKeys(),
+  ])
   const softwareStatement = await options.directory.issueSoftwareStatement(
     {
       software_id: softwareId,
@@ -82,8 +89,8 @@ export async function createTppKit(options: TppKitOptions): Promise<TppKit> {
     softwareStatement,
     softwareJwksEndpoint,
     signingKey,
-    transport: options.ca.issueTransportCertificate({ orgId, softwareId }),
-    seal: options.ca.issueSigningCertificate({ orgId, softwareId }),
+    transport: options.ca.issueTransportCertificate({ orgId, softwareId, key: transportKey }),
+    seal: options.ca.issueSigningCertificate({ orgId, softwareId, key: sealKey }),
     caPem: options.ca.certPem,
   }
 }

@@ -1,6 +1,7 @@
-import { X509Certificate } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto'
+import forge from 'node-forge'
 import { describe, expect, it } from 'vitest'
-import { createCertificateAuthority } from '../src/index.js'
+import { createCertificateAuthority, generateRsaKey } from '../src/index.js'
 
 describe('createCertificateAuthority', () => {
   const ca = createCertificateAuthority({ commonName: 'test root' })
@@ -46,5 +47,25 @@ describe('createCertificateAuthority', () => {
       }).certPem,
     )
     expect(new Date(cert.validTo).getTime()).toBe(notAfter.getTime())
+  })
+
+  it('certifies a key made ahead (off the event loop) instead of generating one', async () => {
+    const key = await generateRsaKey()
+    const issued = ca.issueTransportCertificate({ orgId: 'o', softwareId: 's', key })
+    const cert = new X509Certificate(issued.certPem)
+    expect(cert.checkPrivateKey(key)).toBe(true)
+    expect(createPrivateKey(issued.keyPem).export({ format: 'jwk' })).toEqual(key.export({ format: 'jwk' }))
+    expect(cert.verify(new X509Certificate(ca.certPem).publicKey)).toBe(true)
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+    expect(() => ca.issueTransportCertificate({ orgId: 'o', softwareId: 's', key: ec })).toThrow(/must be RSA/)
+  })
+
+  it('signs natively exactly as forge would (PKCS#1 v1.5 is deterministic)', () => {
+    const issued = forge.pki.certificateFromPem(ca.issueTransportCertificate({ orgId: 'o', softwareId: 's' }).certPem)
+    const native = issued.signature as string
+    issued.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create())
+    expect(Buffer.from(issued.signature as string, 'binary').toString('hex')).toBe(
+      Buffer.from(native, 'binary').toString('hex'),
+    )
   })
 })
