@@ -1,3 +1,4 @@
+import { DcrError } from '@open-dcr/express'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import type { servedGrantTypes } from '../authorization/server-metadata.js'
 import { authorizationCodeGrant } from './authorization-code-grant.js'
@@ -14,6 +15,25 @@ const grants: Readonly<Record<(typeof servedGrantTypes)[number], Grant>> = {
   authorization_code: authorizationCodeGrant,
   client_credentials: clientCredentialsGrant,
   refresh_token: refreshTokenGrant,
+}
+
+/**
+ * Errors not raised as TokenErrors: the middleware's (an unreadable client certificate is
+ * `invalid_client`), the body parser's (the form could not be read); anything else passes on.
+ */
+function fromRequestError(err: unknown): TokenError | undefined {
+  if (err instanceof DcrError) {
+    return err.code === 'invalid_client'
+      ? new TokenError('invalid_client', err.message)
+      : err.status < 500
+        ? new TokenError('invalid_request', err.message)
+        : undefined
+  }
+  const { status, type } = (err ?? {}) as { status?: unknown; type?: unknown }
+  if (typeof status !== 'number' || status >= 500) return undefined
+  return typeof type === 'string'
+    ? new TokenError('invalid_request', 'the body must be application/x-www-form-urlencoded, at most 16 KiB')
+    : new TokenError('invalid_request', 'the request could not be read')
 }
 
 const noStore = (res: express.Response) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
@@ -36,12 +56,7 @@ export function tokenEndpoint(options: TokenEndpointOptions): (RequestHandler | 
   }
   const context: GrantContext = { options, authentication }
   const onError: ErrorRequestHandler = (err, _req, res, next) => {
-    const known =
-      err instanceof TokenError
-        ? err
-        : typeof err?.status === 'number' && err.status < 500
-          ? new TokenError('invalid_request', 'the body must be application/x-www-form-urlencoded, at most 16 KiB')
-          : undefined
+    const known = err instanceof TokenError ? err : fromRequestError(err)
     if (!known) {
       next(err)
       return
@@ -63,6 +78,8 @@ export function tokenEndpoint(options: TokenEndpointOptions): (RequestHandler | 
     )
     const type = form.grant_type
     if (type === undefined) throw new TokenError('invalid_request', '"grant_type" is required')
+    // RFC 6749 §3.2: request parameters must not be included more than once.
+    if (typeof type !== 'string') throw new TokenError('invalid_request', '"grant_type" must appear once')
     const handle =
       typeof type === 'string' && Object.hasOwn(grants, type) ? grants[type as keyof typeof grants] : undefined
     if (!handle) {
