@@ -1,0 +1,103 @@
+/**
+ * One measured run of one target: a fresh server child with a fresh store, a probe request,
+ * warm-up load, then the measured window with the child's CPU and event-loop delay around it.
+ */
+import { loadavg } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { TrustSpec } from './fixture.js'
+import { type LoadResult, type RequestSource, runLoad } from './load.js'
+import { postgresServer } from './postgres-server.js'
+import type { WindowStats } from './protocol.js'
+import { type ServerProcess, type StartOptions, startServer } from './server-process.js'
+import type { Target } from './targets.js'
+
+/** What one run measured, and whether it counts. */
+export interface RunResult {
+  target: string
+  load: LoadResult
+  server: WindowStats
+  /** Server CPU per 2xx response, ms. */
+  cpuMsPerRequest: number
+  /** PostgreSQL server CPU over the window, ms (embedded server only). */
+  databaseCpuMs?: number
+  /** Load generator (this process) CPU over the window, ms: it shares the machine's cores. */
+  loadGeneratorCpuMs: number
+  /** The machine's 1-minute load average when the window opened (2 cores: above 2 means queueing). */
+  loadAverage: number
+  /** Reasons the run is invalid (errors, non-2xx, stored count not matching the 201s). */
+  problems: string[]
+}
+
+/** Options of {@link measureRun}. */
+export interface MeasureOptions {
+  connections: number
+  warmup: number
+  duration: number
+  /** Check that the server stored one registration per 2xx (registration workloads only). */
+  countRegistrations: boolean
+  start?: StartOptions
+}
+
+/** Sends one request and fails loudly, with the server's answer, unless it succeeds. */
+async function probe(server: ServerProcess, source: RequestSource): Promise<void> {
+  const request = source.next()
+  const res = await fetch(`${server.origin}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`probe ${request.method} ${request.path} answered ${res.status}: ${text.slice(0, 500)}`)
+}
+
+/** Runs `target` once: probe, warm-up, measured window. `source` must be fresh for this server. */
+export async function measureRun(
+  target: Target,
+  trust: TrustSpec,
+  source: (target: Target) => RequestSource,
+  options: MeasureOptions,
+): Promise<RunResult> {
+  const provisioned = await target.provision(trust)
+  const server = await startServer(provisioned.spec, options.start)
+  try {
+    const requests = source(target)
+    await probe(server, requests)
+    const load = { origin: server.origin, connections: options.connections, source: requests }
+    await runLoad({ ...load, duration: options.warmup })
+    // In-flight warm-up requests end before the window opens.
+    await sleep(250)
+    const database = target.store === 'postgres' ? await postgresServer() : undefined
+    const databaseCpuBefore = database?.cpuMs()
+    const loadAverage = loadavg()[0] ?? Number.NaN
+    const loadGeneratorCpu = process.cpuUsage()
+    server.windowStart()
+    const result = await runLoad({ ...load, duration: options.duration })
+    const stats = await server.windowEnd()
+    const generatorCpu = process.cpuUsage(loadGeneratorCpu)
+    const databaseCpuAfter = database?.cpuMs()
+    const problems: string[] = []
+    if (result.errors > 0) problems.push(`${result.errors} connection errors or timeouts`)
+    if (result.non2xx > 0) problems.push(`${result.non2xx} non-2xx responses ${JSON.stringify(result.statusCodes)}`)
+    if (
+      options.countRegistrations &&
+      (stats.registered < result.ok || stats.registered > result.ok + options.connections)
+    ) {
+      problems.push(`server stored ${stats.registered} registrations for ${result.ok} 2xx responses`)
+    }
+    return {
+      target: target.name,
+      load: result,
+      server: stats,
+      cpuMsPerRequest: stats.cpuMs / Math.max(1, result.ok),
+      ...(databaseCpuBefore !== undefined && databaseCpuAfter !== undefined
+        ? { databaseCpuMs: databaseCpuAfter - databaseCpuBefore }
+        : {}),
+      loadAverage,
+      loadGeneratorCpuMs: (generatorCpu.user + generatorCpu.system) / 1000,
+      problems,
+    }
+  } finally {
+    await server.stop()
+    await provisioned.remove()
+  }
+}
