@@ -4,6 +4,9 @@
  */
 import type { TrustSpec } from './fixture.js'
 
+/** Path of oidc-provider's registration endpoint (its `routes.registration`). */
+export const peerRegistrationPath = '/reg'
+
 /** Where a server keeps clients and replay claims; each run gets a fresh one. */
 export type StoreSpec =
   | { kind: 'memory' }

@@ -6,8 +6,6 @@
 import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { oidcProviderServer } from '../servers/oidc-provider.js'
-import { openDcrServer } from '../servers/open-dcr.js'
 import type { Command, Report, ServerSpec } from './protocol.js'
 
 const send = (report: Report) => process.send?.(report)
@@ -20,10 +18,15 @@ const onRegistered = () => {
 
 async function build(spec: ServerSpec): Promise<{ handler: RequestListener; close(): Promise<void> }> {
   switch (spec.kind) {
-    case 'open-dcr':
+    // Imported on demand: a child loads only the server it runs.
+    case 'open-dcr': {
+      const { openDcrServer } = await import('../servers/open-dcr.js')
       return openDcrServer(spec.trust, spec.store, spec.management, onRegistered)
-    case 'oidc-provider':
+    }
+    case 'oidc-provider': {
+      const { oidcProviderServer } = await import('../servers/oidc-provider.js')
       return oidcProviderServer(spec.trust, onRegistered)
+    }
   }
 }
 

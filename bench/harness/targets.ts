@@ -5,11 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { peerRegistrationPath } from '../servers/oidc-provider.js'
 import type { TrustSpec } from './fixture.js'
 import { postgresServer } from './postgres-server.js'
 import { postgresStoreUnavailable } from './postgres-store.js'
-import type { ManagementSpec, ServerSpec, StoreSpec } from './protocol.js'
+import { type ManagementSpec, peerRegistrationPath, type ServerSpec, type StoreSpec } from './protocol.js'
 
 /** Store kinds open-dcr is measured on. */
 export type StoreKind = StoreSpec['kind']

@@ -3,9 +3,7 @@ import type { IncomingMessage, RequestListener } from 'node:http'
 import { createLocalJWKSet, type JWK, jwtVerify } from 'jose'
 import Provider from 'oidc-provider'
 import type { TrustSpec } from '../harness/fixture.js'
-
-/** Path of oidc-provider's registration endpoint in this setup. */
-export const peerRegistrationPath = '/reg'
+import { peerRegistrationPath } from '../harness/protocol.js'
 
 const bodyLimit = 64 * 1024
 
