@@ -60,8 +60,8 @@ export interface LoadOptions {
   /** Seconds; the run also ends when a finite source is used up. */
   duration: number
   source: RequestSource
-  /** Called for every response, with its status and the time it arrived (performance.now()). */
-  onResponse?: (status: number, at: number) => void
+  /** Called for every response: its status, when it arrived (performance.now()) and its latency in ms. */
+  onResponse?: (status: number, at: number, latencyMs: number) => void
 }
 
 /** Runs autocannon for `duration` seconds (or until the source is used up) and summarises it. */
@@ -87,7 +87,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (available !== undefined) stopTimer = setTimeout(() => instance.stop(), options.duration * 1000)
     const onResponse = options.onResponse
     if (onResponse) {
-      instance.on('response', (_client, statusCode) => onResponse(statusCode, performance.now()))
+      instance.on('response', (_client, statusCode, _bytes, latency) =>
+        onResponse(statusCode, performance.now(), latency),
+      )
     }
   })
   clearTimeout(stopTimer)

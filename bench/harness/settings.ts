@@ -34,10 +34,22 @@ export const settings = {
   rateCeiling: positive('BENCH_RATE_CEILING', 2500),
   /** `BENCH_SUSTAINED_DURATION`: seconds of the sustained lowdb run. Default 120 (quick: 20). */
   sustainedDuration: positive('BENCH_SUSTAINED_DURATION', quick ? 20 : 120),
+  /**
+   * `BENCH_SUSTAINED_RATE_CEILING`: registrations per second the sustained run's pool is sized for
+   * (one request per registration for the whole run: signing it takes a while). Default 1000.
+   */
+  sustainedRateCeiling: positive('BENCH_SUSTAINED_RATE_CEILING', 1000),
   /** `BENCH_SUSTAINED_WINDOW`: seconds per reported window of the sustained run. Default 10 (quick: 5). */
   sustainedWindow: positive('BENCH_SUSTAINED_WINDOW', quick ? 5 : 10),
   /** `BENCH_SCALE_DURATION`: seconds of each scale measurement (registration, then GET). Default 10 (quick: 3). */
   scaleDuration: positive('BENCH_SCALE_DURATION', quick ? 3 : 10),
+  /** `BENCH_SCALE_REPS`: registration and GET windows per size, alternated; the median is reported. Default 2. */
+  scaleRepetitions: Math.round(positive('BENCH_SCALE_REPS', 2)),
+  /** `BENCH_SCALE_STORES`: comma-separated stores of the scale benchmark. Default `lowdb,postgres`. */
+  scaleStores: (process.env.BENCH_SCALE_STORES ?? 'lowdb,postgres')
+    .split(',')
+    .map((store) => store.trim())
+    .filter(Boolean),
   /**
    * `BENCH_SCALE_SIZES`: comma-separated stored-client counts. Default `1000,100000` (quick: `1000,10000`);
    * `BENCH_SCALE_1M=1` adds 1,000,000 (about 4 GB of lowdb files and several minutes of bulk load).
