@@ -6,7 +6,7 @@ import { loadavg } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { TrustSpec } from './fixture.js'
 import { type LoadResult, type RequestSource, runLoad } from './load.js'
-import { postgresServer } from './postgres-server.js'
+import { type PostgresServer, postgresServer } from './postgres-server.js'
 import type { WindowStats } from './protocol.js'
 import { type ServerProcess, type StartOptions, startServer } from './server-process.js'
 import type { Target } from './targets.js'
@@ -39,7 +39,7 @@ export interface MeasureOptions {
 }
 
 /** Sends one request and fails loudly, with the server's answer, unless it succeeds. */
-async function probe(server: ServerProcess, source: RequestSource): Promise<void> {
+export async function probe(server: ServerProcess, source: RequestSource): Promise<void> {
   const request = source.next()
   const res = await fetch(`${server.origin}${request.path}`, {
     method: request.method,
@@ -48,6 +48,59 @@ async function probe(server: ServerProcess, source: RequestSource): Promise<void
   })
   const text = await res.text()
   if (!res.ok) throw new Error(`probe ${request.method} ${request.path} answered ${res.status}: ${text.slice(0, 500)}`)
+}
+
+/** Options of {@link measureWindow}. */
+export interface WindowOptions {
+  connections: number
+  duration: number
+  /** Check that the server stored one registration per 2xx (registration workloads only). */
+  countRegistrations: boolean
+  /** Measure this PostgreSQL server's CPU too. */
+  database?: PostgresServer
+}
+
+/** One measured load window against a running server: load, server CPU and event-loop delay. */
+export async function measureWindow(
+  name: string,
+  server: ServerProcess,
+  source: RequestSource,
+  options: WindowOptions,
+): Promise<RunResult> {
+  const databaseCpuBefore = options.database?.cpuMs()
+  const loadAverage = loadavg()[0] ?? Number.NaN
+  const loadGeneratorCpu = process.cpuUsage()
+  server.windowStart()
+  const result = await runLoad({
+    origin: server.origin,
+    connections: options.connections,
+    duration: options.duration,
+    source,
+  })
+  const stats = await server.windowEnd()
+  const generatorCpu = process.cpuUsage(loadGeneratorCpu)
+  const databaseCpuAfter = options.database?.cpuMs()
+  const problems: string[] = []
+  if (result.errors > 0) problems.push(`${result.errors} connection errors or timeouts`)
+  if (result.non2xx > 0) problems.push(`${result.non2xx} non-2xx responses ${JSON.stringify(result.statusCodes)}`)
+  if (
+    options.countRegistrations &&
+    (stats.registered < result.ok || stats.registered > result.ok + options.connections)
+  ) {
+    problems.push(`server stored ${stats.registered} registrations for ${result.ok} 2xx responses`)
+  }
+  return {
+    target: name,
+    load: result,
+    server: stats,
+    cpuMsPerRequest: stats.cpuMs / Math.max(1, result.ok),
+    ...(databaseCpuBefore !== undefined && databaseCpuAfter !== undefined
+      ? { databaseCpuMs: databaseCpuAfter - databaseCpuBefore }
+      : {}),
+    loadAverage,
+    loadGeneratorCpuMs: (generatorCpu.user + generatorCpu.system) / 1000,
+    problems,
+  }
 }
 
 /** Runs `target` once: probe, warm-up, measured window. `source` must be fresh for this server. */
@@ -62,40 +115,20 @@ export async function measureRun(
   try {
     const requests = source(target)
     await probe(server, requests)
-    const load = { origin: server.origin, connections: options.connections, source: requests }
-    await runLoad({ ...load, duration: options.warmup })
+    await runLoad({
+      origin: server.origin,
+      connections: options.connections,
+      duration: options.warmup,
+      source: requests,
+    })
     // In-flight warm-up requests end before the window opens.
     await sleep(250)
-    const database = target.store === 'postgres' ? await postgresServer() : undefined
-    const databaseCpuBefore = database?.cpuMs()
-    const loadAverage = loadavg()[0] ?? Number.NaN
-    const loadGeneratorCpu = process.cpuUsage()
-    server.windowStart()
-    const result = await runLoad({ ...load, duration: options.duration })
-    const stats = await server.windowEnd()
-    const generatorCpu = process.cpuUsage(loadGeneratorCpu)
-    const databaseCpuAfter = database?.cpuMs()
-    const problems: string[] = []
-    if (result.errors > 0) problems.push(`${result.errors} connection errors or timeouts`)
-    if (result.non2xx > 0) problems.push(`${result.non2xx} non-2xx responses ${JSON.stringify(result.statusCodes)}`)
-    if (
-      options.countRegistrations &&
-      (stats.registered < result.ok || stats.registered > result.ok + options.connections)
-    ) {
-      problems.push(`server stored ${stats.registered} registrations for ${result.ok} 2xx responses`)
-    }
-    return {
-      target: target.name,
-      load: result,
-      server: stats,
-      cpuMsPerRequest: stats.cpuMs / Math.max(1, result.ok),
-      ...(databaseCpuBefore !== undefined && databaseCpuAfter !== undefined
-        ? { databaseCpuMs: databaseCpuAfter - databaseCpuBefore }
-        : {}),
-      loadAverage,
-      loadGeneratorCpuMs: (generatorCpu.user + generatorCpu.system) / 1000,
-      problems,
-    }
+    return await measureWindow(target.name, server, requests, {
+      connections: options.connections,
+      duration: options.duration,
+      countRegistrations: options.countRegistrations,
+      ...(target.store === 'postgres' ? { database: await postgresServer() } : {}),
+    })
   } finally {
     await server.stop()
     await provisioned.remove()
