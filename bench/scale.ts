@@ -193,7 +193,7 @@ console.log(
   ),
 )
 for (const [store, why] of Object.entries(unavailable)) console.log(`${store}: not available (${why})`)
-console.log(`\nmedians of ${repetitions} windows per size; GET = read of a random stored client`)
+console.log(`\nmedian of ${repetitions} window(s) per size; GET = read of a random stored client`)
 
 console.log('\ngoal (issue 10): registration at 1M clients >= 0.9x its rate at 1k:')
 const goals: Record<string, boolean | string> = {}
