@@ -33,6 +33,11 @@ if (!sizes.includes(1_000_000))
 
 const stores: StoreKind[] = []
 const unavailable: Record<string, string> = {}
+const storeKinds: readonly StoreKind[] = ['memory', 'lowdb', 'postgres']
+for (const kind of settings.scaleStores) {
+  if (!storeKinds.includes(kind as StoreKind))
+    throw new TypeError(`bench: BENCH_SCALE_STORES has unknown store "${kind}"`)
+}
 for (const kind of settings.scaleStores as StoreKind[]) {
   const why = await storeUnavailable(kind)
   if (why === undefined) stores.push(kind)

@@ -110,11 +110,28 @@ const summary = targets.map((target) => {
 })
 const peer = summary.find((row) => row.target === oidcProviderTarget.name)
 const versus = (rate: number) => (peer ? rate / peer.rate : Number.NaN)
+/**
+ * The peer's CPU per registration over the target's: what the throughput ratio would be if both
+ * were CPU-bound on otherwise idle cores. Steadier than reg/s on a shared machine, but it ignores
+ * time spent waiting (fsync, the database), so for durable stores it is an upper bound.
+ */
+const cpuVersus = (cpuMs: number) => (peer ? peer.cpuMsPerRegistration / cpuMs : Number.NaN)
 
 console.log('')
 console.log(
   table(
-    ['target', 'reg/s', 'vs oidc-provider', 'p50 ms', 'p99 ms', 'CPU ms/reg', 'loop delay max ms', 'p99 ms', 'errors'],
+    [
+      'target',
+      'reg/s',
+      'vs oidc-provider',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/reg',
+      'CPU ratio',
+      'loop delay max ms',
+      'p99 ms',
+      'errors',
+    ],
     summary.map((row) => [
       row.target,
       fixed(row.rate, 0),
@@ -122,6 +139,7 @@ console.log(
       fixed(row.p50, 0),
       fixed(row.p99, 0),
       `${fixed(row.cpuMsPerRegistration, 2)}${row.databaseCpuMsPerRegistration === undefined ? '' : ` +${fixed(row.databaseCpuMsPerRegistration, 2)} db`}`,
+      ratio(cpuVersus(row.cpuMsPerRegistration + (row.databaseCpuMsPerRegistration ?? 0))),
       fixed(row.loopDelayMaxMs, 0),
       fixed(row.loopDelayP99Ms, 0),
       row.valid ? String(row.failures) : `${row.failures} INVALID`,
@@ -132,7 +150,11 @@ for (const [name, why] of Object.entries(unavailable)) console.log(`${name}: not
 console.log(
   `\nreg/s: median of ${settings.repetitions} (each rep: ${summary.map((row) => `${row.target} ${row.rates.join('/')}`).join('; ')})`,
 )
-console.log('CPU ms/reg: the server process (all its threads) over the window, per 201; "db": the PostgreSQL server')
+console.log(
+  'CPU ms/reg: the server process (all its threads) over the window, per 201; "db": the PostgreSQL server\n' +
+    "CPU ratio: oidc-provider's CPU per registration over the target's (server + db): the reg/s ratio on idle cores if\n" +
+    'both were CPU-bound; steadier on a busy machine, an upper bound for stores that wait on fsync',
+)
 
 console.log('\ngoals (issue 10):')
 const goalResults: Record<string, boolean> = {}
@@ -159,7 +181,11 @@ const file = writeResults('throughput', {
   machine: machine(),
   settings: { ...settings, poolSize, databaseUrl: settings.databaseUrl ? 'set' : undefined },
   unavailable,
-  summary,
+  summary: summary.map((row) => ({
+    ...row,
+    versusPeer: versus(row.rate),
+    cpuVersusPeer: cpuVersus(row.cpuMsPerRegistration + (row.databaseCpuMsPerRegistration ?? 0)),
+  })),
   goals: goalResults,
   runs,
 })
