@@ -35,6 +35,15 @@ function owner(url: string): string {
   return url.replace(/^file:\/\//, '')
 }
 
+/** A script's short name for the function table: `express/dist/verify/jwt.js`, `jose/…/decode_jwt.js`. */
+function script(url: string): string {
+  const workspace = /\/packages\/(.+)$/.exec(url)
+  if (workspace?.[1]) return workspace[1]
+  const dependency = /node_modules\/\.pnpm\/[^/]+\/node_modules\/(.+)$/.exec(url)
+  if (dependency?.[1]) return dependency[1].replace(/^((?:@[^/]+\/)?[^/]+)\/.*\/([^/]+)$/, '$1/…/$2')
+  return owner(url)
+}
+
 const args = process.argv.slice(2)
 const paths = (args.length ? args : [fileURLToPath(new URL('profiles/', outputDir))])
   .flatMap(files)
@@ -51,7 +60,7 @@ for (const file of paths) {
     if (!node) return
     const { functionName, url, lineNumber } = node.callFrame
     if (functionName === '(idle)' || functionName === '(program)') return
-    const name = `${functionName || '(anonymous)'} ${url ? `${owner(url)}:${lineNumber + 1}` : ''}`.trim()
+    const name = `${functionName || '(anonymous)'} ${url ? `${script(url)}:${lineNumber + 1}` : ''}`.trim()
     byFunction.set(name, (byFunction.get(name) ?? 0) + micros)
     byOwner.set(owner(url), (byOwner.get(owner(url)) ?? 0) + micros)
     total += micros

@@ -17,10 +17,13 @@ export interface OpenedStore {
 
 /**
  * Counts store calls in flight, so a server can wait until requests the load generator abandoned
- * (their sockets closed, their handlers still running) are done before the store is closed.
+ * (their sockets closed, their handlers still running) are done before the store is closed; and
+ * counts stored clients. (A `registered` hook would do that too, but open-dcr hands each hook a
+ * copy of the record: the benchmark would add work to every registration.)
  */
-export function quiesceable(
+export function instrumented(
   opened: OpenedStore,
+  onCreated: () => void,
 ): OpenedStore & { quiet(idleMs: number, limitMs: number): Promise<void> } {
   let active = 0
   let last = performance.now()
@@ -38,7 +41,10 @@ export function quiesceable(
   const { store, replayStore } = opened
   return {
     store: {
-      create: track(store.create.bind(store)),
+      create: track(async (record) => {
+        await store.create(record)
+        onCreated()
+      }),
       get: track(store.get.bind(store)),
       update: track(store.update.bind(store)),
       delete: track(store.delete.bind(store)),

@@ -4,7 +4,7 @@ import express from 'express'
 import type { TrustSpec } from '../harness/fixture.js'
 import type { ManagementSpec, StoreSpec } from '../harness/protocol.js'
 import { quietLogger } from '../harness/quiet-logger.js'
-import { openStore, quiesceable } from '../harness/stores.js'
+import { instrumented, openStore } from '../harness/stores.js'
 
 /** Prefix of the stand-in OB access tokens the scale benchmark sends: `bench-at.<clientId>`. */
 export const accessTokenPrefix = 'bench-at.'
@@ -34,7 +34,7 @@ export async function openDcrServer(
   managementSpec: ManagementSpec,
   onRegistered: () => void,
 ): Promise<{ handler: RequestListener; close(): Promise<void> }> {
-  const { store, replayStore, close, quiet } = quiesceable(await openStore(storeSpec))
+  const { store, replayStore, close, quiet } = instrumented(await openStore(storeSpec), onRegistered)
   const dcr = createDcr({
     issuer: trust.issuer,
     profile: 'ob-uk',
@@ -43,7 +43,6 @@ export async function openDcrServer(
     directories: [{ issuer: trust.directoryIssuer, jwks: trust.directoryJwks }],
     softwareJwks: { trustedOrigins: [trust.jwksOrigin] },
     management: management(managementSpec),
-    hooks: { registered: onRegistered },
     logger: quietLogger,
   })
   const app = express()
