@@ -51,6 +51,8 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
       'tsx',
       ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
     ],
+    // As deployed: Express and Koa in production mode on every target.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   children.add(child)
