@@ -6,12 +6,12 @@
  */
 import { mkdirSync } from 'node:fs'
 import { createFixture } from './harness/fixture.js'
-import { poolSource } from './harness/load.js'
+import { jsonSource, poolSource, type RequestSource } from './harness/load.js'
 import { measureRun, type RunResult } from './harness/measure.js'
 import { stopPostgresServer } from './harness/postgres-server.js'
 import { fixed, loadLine, machine, maximum, median, ratio, table, verdict, writeResults } from './harness/report.js'
 import { outputDir, settings } from './harness/settings.js'
-import { jsonRequestPool, requestLifetime, signRequestPool } from './harness/signed-pool.js'
+import { requestLifetime, signRequestPool } from './harness/signed-pool.js'
 import { oidcProviderTarget, openDcrTarget, type Target } from './harness/targets.js'
 
 /** The peer first: every ratio is against it. */
@@ -50,10 +50,15 @@ const fixture = await createFixture()
 const poolSize = Math.ceil(settings.rateCeiling * (settings.warmup + settings.duration)) + settings.connections * 4
 const signingStarted = performance.now()
 const signed = await signRequestPool(fixture.signer, poolSize)
-const json = jsonRequestPool(fixture.signer, poolSize)
 console.log(
   `  ${poolSize} registration requests signed in ${((performance.now() - signingStarted) / 1000).toFixed(1)} s (each target replays them once per run)\n`,
 )
+
+/** A fresh request source for one run: the signed pool from its start, or endless JSON bodies. */
+const requestsFor = (target: Target): RequestSource =>
+  target.requests === 'signed-jws'
+    ? poolSource(target.path, signed.contentType, signed.bodies)
+    : jsonSource(target.path, { ...fixture.signer.metadata, software_statement: fixture.signer.softwareStatement })
 
 const runs: (RunResult & { repetition: number })[] = []
 try {
@@ -64,10 +69,9 @@ try {
       if ((Date.now() - signed.madeAt) / 1000 > requestLifetime - 120) {
         throw new Error('the signed requests are about to expire; shorten BENCH_DURATION or BENCH_REPS')
       }
-      const pool = target.requests === 'signed-jws' ? signed : json
       const profileDir = settings.profile && target.store ? new URL(`profiles/${target.store}/`, outputDir) : undefined
       if (profileDir) mkdirSync(profileDir, { recursive: true })
-      const run = await measureRun(target, fixture.trust, (t) => poolSource(t.path, pool.contentType, pool.bodies), {
+      const run = await measureRun(target, fixture.trust, requestsFor, {
         connections: settings.connections,
         warmup: settings.warmup,
         duration: settings.duration,

@@ -2,6 +2,7 @@
  * The load generator: autocannon against one server child, each request taken from a source so
  * every registration carries its own pre-signed body.
  */
+import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 
 /** One HTTP request to send. */
@@ -30,6 +31,21 @@ export function poolSource(path: string, contentType: string, bodies: readonly s
       return { method: 'POST', path, headers, body }
     },
     remaining: () => bodies.length - cursor,
+  }
+}
+
+/**
+ * Endless JSON registration bodies for a server that takes plain RFC 7591 metadata plus the
+ * software statement (oidc-provider): the signed requests' metadata, and a unique `jti` member so
+ * every body differs, as the signed ones do. Nothing to sign, so no pool to run dry.
+ */
+export function jsonSource(path: string, metadata: Record<string, unknown>): RequestSource {
+  const template = JSON.stringify({ ...metadata, jti: '{jti}' })
+  const [head, tail] = template.split('"{jti}"') as [string, string]
+  const headers = { 'content-type': 'application/json' }
+  return {
+    next: () => ({ method: 'POST', path, headers, body: `${head}"${randomUUID()}"${tail}` }),
+    remaining: () => undefined,
   }
 }
 

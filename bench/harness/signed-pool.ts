@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { SignerSpec } from './fixture.js'
@@ -54,18 +53,4 @@ export async function signRequestPool(signer: SignerSpec, count: number): Promis
     ),
   )
   return { contentType: 'application/jose', bodies: parts.flat(), madeAt }
-}
-
-/**
- * `count` JSON registration bodies for a server that takes plain RFC 7591 metadata plus the
- * software statement (oidc-provider): the same metadata as the signed requests, and a unique
- * `jti` member so each body differs and the load generator does the same per-request work.
- */
-export function jsonRequestPool(signer: SignerSpec, count: number): RequestPool {
-  const base = { ...signer.metadata, software_statement: signer.softwareStatement }
-  return {
-    contentType: 'application/json',
-    bodies: Array.from({ length: count }, () => JSON.stringify({ ...base, jti: randomUUID() })),
-    madeAt: Date.now(),
-  }
 }
