@@ -120,8 +120,11 @@ console.log(
   ),
 )
 if (exhausted) console.log('\nthe pool of signed requests ran out early: raise BENCH_SUSTAINED_RATE_CEILING')
+const cpuChange = first && last ? last.cpuMsPerRegistration / first.cpuMsPerRegistration : Number.NaN
 const met = failed === 0 && change >= goal
 console.log(`\ngoal (issue 10): last window >= ${goal}x first: ${ratio(change)} ${verdict(met)}`)
+// CPU per registration moves less with the other load on shared cores than reg/s does.
+console.log(`server CPU per registration, last window / first: ${ratio(cpuChange)} (steadier on a busy machine)`)
 if (failed > 0) console.log(`INVALID RUN: ${failed} requests failed`)
 console.log(`${loadLine()} at the end`)
 const file = writeResults('sustained', {
@@ -130,6 +133,7 @@ const file = writeResults('sustained', {
   settings: { duration, windowSeconds, connections, warmup, poolSize },
   windows: rows,
   lastOverFirst: change,
+  cpuPerRegistrationLastOverFirst: cpuChange,
   goalMet: met,
   exhausted,
 })
