@@ -153,9 +153,11 @@ const summary = rows.map((row) => ({
   registerRate: median(row.register.map((run) => run.load.rate)),
   registerP50: median(row.register.map((run) => run.load.latency.p50)),
   registerP99: median(row.register.map((run) => run.load.latency.p99)),
+  registerCpuMs: median(row.register.map((run) => run.cpuMsPerRequest)),
   readRate: median(row.read.map((run) => run.load.rate)),
   readP50: median(row.read.map((run) => run.load.latency.p50)),
   readP99: median(row.read.map((run) => run.load.latency.p99)),
+  readCpuMs: median(row.read.map((run) => run.cpuMsPerRequest)),
   loopDelayMaxMs: maximum([...row.register, ...row.read].map((run) => run.server.loopDelayMaxMs)),
   problems: [...row.register, ...row.read].flatMap((run) => run.problems),
 }))
@@ -171,10 +173,12 @@ console.log(
       'vs first',
       'p50 ms',
       'p99 ms',
+      'CPU ms',
       'GET/s',
       'vs first',
       'p50 ms',
       'p99 ms',
+      'CPU ms',
       'loop max ms',
       'bulk load s',
     ],
@@ -187,10 +191,12 @@ console.log(
         ratio(base ? row.registerRate / base.registerRate : Number.NaN),
         fixed(row.registerP50, 0),
         fixed(row.registerP99, 0),
+        fixed(row.registerCpuMs, 2),
         fixed(row.readRate, 0),
         ratio(base ? row.readRate / base.readRate : Number.NaN),
         fixed(row.readP50, 0),
         fixed(row.readP99, 0),
+        fixed(row.readCpuMs, 2),
         fixed(row.loopDelayMaxMs, 0),
         fixed(row.loadSeconds, 0),
       ]
@@ -198,7 +204,9 @@ console.log(
   ),
 )
 for (const [store, why] of Object.entries(unavailable)) console.log(`${store}: not available (${why})`)
-console.log(`\nmedian of ${repetitions} window(s) per size; GET = read of a random stored client`)
+console.log(
+  `\nmedian of ${repetitions} window(s) per size; GET = read of a random stored client; CPU ms = server CPU per request`,
+)
 
 console.log('\ngoal (issue 10): registration at 1M clients >= 0.9x its rate at 1k:')
 const goals: Record<string, boolean | string> = {}
