@@ -69,7 +69,9 @@ try {
       if ((Date.now() - signed.madeAt) / 1000 > requestLifetime - 120) {
         throw new Error('the signed requests are about to expire; shorten BENCH_DURATION or BENCH_REPS')
       }
-      const profileDir = settings.profile && target.store ? new URL(`profiles/${target.store}/`, outputDir) : undefined
+      const profileDir = settings.profile
+        ? new URL(`profiles/${target.name.replace(/[^a-z0-9-]+/gi, '-')}/`, outputDir)
+        : undefined
       if (profileDir) mkdirSync(profileDir, { recursive: true })
       const run = await measureRun(target, fixture.trust, requestsFor, {
         connections: settings.connections,

