@@ -137,7 +137,8 @@ try {
       const last = (runs: RunResult[]) => runs[runs.length - 1]
       console.log(
         `    loaded in ${filled.seconds.toFixed(0)} s; register ${fixed(median(row.register.map((r) => r.load.rate)), 0)}/s, ` +
-          `GET ${fixed(median(row.read.map((r) => r.load.rate)), 0)}/s (load ${fixed(last(row.read)?.loadAverage, 1)})`,
+          `GET ${fixed(median(row.read.map((r) => r.load.rate)), 0)}/s (load ${fixed(last(row.read)?.loadAverage, 1)}, ` +
+          `CPU contended ${fixed(median([...row.register, ...row.read].map((r) => (r.cpuPressure ?? Number.NaN) * 100)), 0)}%)`,
       )
     }
   }

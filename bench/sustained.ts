@@ -4,6 +4,7 @@
  * and the replay files grow. Goal (issue 10): last window ≥ 0.9 × first.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
+import { cpuStallMicros } from './harness/cpu-pressure.js'
 import { createFixture } from './harness/fixture.js'
 import { poolSource, runLoad } from './harness/load.js'
 import type { WindowStats } from './harness/protocol.js'
@@ -34,6 +35,8 @@ interface Window {
   failed: number
   latencies: number[]
   server?: WindowStats
+  /** Share of the window some task waited for a CPU (Linux PSI), this benchmark's own processes included. */
+  cpuPressure?: number
 }
 const windows: Window[] = Array.from({ length: windowCount }, () => ({ ok: 0, failed: 0, latencies: [] }))
 const store = await provisionStore('lowdb')
@@ -52,8 +55,10 @@ try {
   const windowAt = (at: number) => Math.floor((at - startedAt) / 1000 / windowSeconds)
   // Each window's server stats: end one window and open the next back to back.
   const serverWindows: Promise<WindowStats>[] = []
+  const stalls = [cpuStallMicros()]
   server.windowStart()
   const ticker = setInterval(() => {
+    stalls.push(cpuStallMicros())
     serverWindows.push(server.windowEnd())
     if (serverWindows.length < windowCount) server.windowStart()
     else clearInterval(ticker)
@@ -76,7 +81,10 @@ try {
   const stats = await Promise.all(serverWindows)
   stats.forEach((stat, index) => {
     const window = windows[index]
-    if (window) window.server = stat
+    const [before, after] = [stalls[index], stalls[index + 1]]
+    if (!window) return
+    window.server = stat
+    if (before !== undefined && after !== undefined) window.cpuPressure = (after - before) / (windowSeconds * 1e6)
   })
   if (result.errors > 0) console.log(`  ${result.errors} connection errors or timeouts`)
 } finally {
@@ -96,6 +104,7 @@ const rows = windows.map((window, index) => ({
   p99: percentile(window.latencies, 0.99),
   cpuMsPerRegistration: (window.server?.cpuMs ?? Number.NaN) / Math.max(1, window.ok),
   loopDelayMaxMs: window.server?.loopDelayMaxMs ?? Number.NaN,
+  cpuPressure: window.cpuPressure,
   failed: window.failed,
 }))
 const first = rows[0]
@@ -106,7 +115,7 @@ const failed = rows.reduce((sum, row) => sum + row.failed, 0)
 console.log('')
 console.log(
   table(
-    ['window', 'reg/s', 'vs first', 'p50 ms', 'p99 ms', 'CPU ms/reg', 'loop delay max ms', 'failed'],
+    ['window', 'reg/s', 'vs first', 'p50 ms', 'p99 ms', 'CPU ms/reg', 'loop delay max ms', 'CPU contended', 'failed'],
     rows.map((row) => [
       row.window,
       fixed(row.rate, 0),
@@ -115,6 +124,7 @@ console.log(
       fixed(row.p99, 0),
       fixed(row.cpuMsPerRegistration, 2),
       fixed(row.loopDelayMaxMs, 0),
+      row.cpuPressure === undefined ? '-' : `${fixed(row.cpuPressure * 100, 0)}%`,
       String(row.failed),
     ]),
   ),

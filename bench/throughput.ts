@@ -85,6 +85,7 @@ try {
         `  rep ${repetition + 1} ${target.name.padEnd(18)} ${fixed(run.load.rate, 0).padStart(6)} reg/s  ` +
           `p99 ${fixed(run.load.latency.p99, 0)} ms  loop max ${fixed(run.server.loopDelayMaxMs, 0)} ms  ` +
           `load ${fixed(run.loadAverage, 1)}` +
+          `${run.cpuPressure === undefined ? '' : `, CPU contended ${fixed(run.cpuPressure * 100, 0)}% of the window`}` +
           `${run.load.exhausted ? '  (pool used up early: raise BENCH_RATE_CEILING)' : ''}` +
           `${run.problems.length ? `  INVALID: ${run.problems.join('; ')}` : ''}`,
       )

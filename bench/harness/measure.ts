@@ -4,6 +4,7 @@
  */
 import { loadavg } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { cpuPressureMeter } from './cpu-pressure.js'
 import type { TrustSpec } from './fixture.js'
 import { type LoadResult, type RequestSource, runLoad } from './load.js'
 import { type PostgresServer, postgresServer } from './postgres-server.js'
@@ -24,6 +25,11 @@ export interface RunResult {
   loadGeneratorCpuMs: number
   /** The machine's 1-minute load average when the window opened (2 cores: above 2 means queueing). */
   loadAverage: number
+  /**
+   * Share of the window during which some task on the machine waited for a CPU (Linux PSI); the
+   * higher, the more other work disturbed this run. Undefined where PSI is not available.
+   */
+  cpuPressure?: number
   /** Reasons the run is invalid (errors, non-2xx, stored count not matching the 201s). */
   problems: string[]
 }
@@ -70,6 +76,7 @@ export async function measureWindow(
   const databaseCpuBefore = options.database?.cpuMs()
   const loadAverage = loadavg()[0] ?? Number.NaN
   const loadGeneratorCpu = process.cpuUsage()
+  const pressure = cpuPressureMeter()
   server.windowStart()
   const result = await runLoad({
     origin: server.origin,
@@ -78,6 +85,7 @@ export async function measureWindow(
     source,
   })
   const stats = await server.windowEnd()
+  const cpuPressure = pressure()
   const generatorCpu = process.cpuUsage(loadGeneratorCpu)
   const databaseCpuAfter = options.database?.cpuMs()
   const problems: string[] = []
@@ -98,6 +106,7 @@ export async function measureWindow(
       ? { databaseCpuMs: databaseCpuAfter - databaseCpuBefore }
       : {}),
     loadAverage,
+    ...(cpuPressure === undefined ? {} : { cpuPressure }),
     loadGeneratorCpuMs: (generatorCpu.user + generatorCpu.system) / 1000,
     problems,
   }

@@ -5,6 +5,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { once } from 'node:events'
 import type { Command, Report, ServerSpec, WindowStats } from './protocol.js'
+import { settings } from './settings.js'
 
 const children = new Set<ChildProcess>()
 let cleanupInstalled = false
@@ -50,6 +51,7 @@ export async function startServer(spec: ServerSpec, options: StartOptions = {}):
       '--import',
       'tsx',
       ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
+      ...settings.nodeFlags,
     ],
     // As deployed: Express and Koa in production mode on every target.
     env: { ...process.env, NODE_ENV: 'production' },

