@@ -3,6 +3,7 @@
  * minutes, registrations/s per 10 s window, to show whether the rate holds as the data directory
  * and the replay files grow. Goal (issue 10): last window ≥ 0.9 × first.
  */
+import { mkdirSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { cpuStallMicros } from './harness/cpu-pressure.js'
 import { createFixture } from './harness/fixture.js'
@@ -10,7 +11,7 @@ import { poolSource, runLoad } from './harness/load.js'
 import type { WindowStats } from './harness/protocol.js'
 import { fixed, loadLine, machine, ratio, table, verdict, writeResults } from './harness/report.js'
 import { startServer } from './harness/server-process.js'
-import { settings } from './harness/settings.js'
+import { outputDir, settings } from './harness/settings.js'
 import { signRequestPool } from './harness/signed-pool.js'
 import { provisionStore } from './harness/targets.js'
 
@@ -40,12 +41,12 @@ interface Window {
 }
 const windows: Window[] = Array.from({ length: windowCount }, () => ({ ok: 0, failed: 0, latencies: [] }))
 const store = await provisionStore('lowdb')
-const server = await startServer({
-  kind: 'open-dcr',
-  store: store.spec,
-  management: 'registration-access-token',
-  trust: fixture.trust,
-})
+const profileDir = settings.profile ? new URL('profiles/sustained-lowdb/', outputDir) : undefined
+if (profileDir) mkdirSync(profileDir, { recursive: true })
+const server = await startServer(
+  { kind: 'open-dcr', store: store.spec, management: 'registration-access-token', trust: fixture.trust },
+  profileDir ? { cpuProfileDir: profileDir.pathname } : {},
+)
 let exhausted = false
 try {
   const source = poolSource('/register', pool.contentType, pool.bodies)
