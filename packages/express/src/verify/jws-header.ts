@@ -1,6 +1,7 @@
-import { decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose'
+import type { ProtectedHeaderParameters } from 'jose'
 import { DcrError, type DcrErrorCode } from '../errors.js'
 import { printable } from '../printable.js'
+import { decodeJsonSegment, splitCompactJws } from './jws-segments.js'
 
 /**
  * Reads a compact JWS's protected header and checks `alg` against an allow-list before any key
@@ -13,15 +14,9 @@ export function readJwsHeader(
   code: DcrErrorCode,
   what: string,
 ): ProtectedHeaderParameters {
-  let header: ProtectedHeaderParameters
-  try {
-    header = decodeProtectedHeader(jws)
-  } catch (cause) {
-    throw new DcrError(code, `${what} is not a compact JWS (header.payload.signature)`, { cause })
-  }
-  if (jws.split('.').length !== 3) {
-    throw new DcrError(code, `${what} is not a compact JWS (header.payload.signature)`)
-  }
+  const segments = splitCompactJws(jws)
+  const header = segments && (decodeJsonSegment(segments.header) as ProtectedHeaderParameters | undefined)
+  if (!header) throw new DcrError(code, `${what} is not a compact JWS (header.payload.signature)`)
   const { alg } = header
   if (typeof alg !== 'string' || !algorithms.includes(alg)) {
     throw new DcrError(code, `${what} alg "${printable(alg)}" is not allowed; use one of ${algorithms.join(', ')}`)

@@ -1,15 +1,9 @@
 import { constants, KeyObject, verify, type webcrypto } from 'node:crypto'
-import {
-  decodeJwt,
-  errors,
-  type JWK,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  type ProtectedHeaderParameters,
-} from 'jose'
+import { errors, type JWK, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose'
 import { DcrError, type DcrErrorCode } from '../errors.js'
 import { fromJoseError, fromUnusableKey } from './jose-errors.js'
 import { readJwsHeader } from './jws-header.js'
+import { decodeJsonSegment } from './jws-segments.js'
 
 /** A compact JWS JWT decoded once: its header (alg allow-listed), its claims, and the signed parts. */
 export interface DecodedJwt {
@@ -28,18 +22,16 @@ export interface JwtErrors {
 
 /**
  * Decodes a compact JWS JWT without trusting it: the header (its `alg` on the allow-list, so `none`
- * and HMAC-with-a-public-key never reach a key) and the claims, each parsed by jose exactly once.
+ * and HMAC-with-a-public-key never reach a key) and the claims, each parsed exactly once.
  */
 export function decodeCompactJwt(jws: string, algorithms: readonly string[], errs: JwtErrors): DecodedJwt {
   const header = readJwsHeader(jws, algorithms, errs.code, errs.what) as DecodedJwt['header']
   if (!/^[A-Za-z0-9_-]+$/.test(jws.slice(jws.lastIndexOf('.') + 1))) {
     throw new DcrError(errs.code, `${errs.what} is not a well-formed signed JWT (its signature is not base64url)`)
   }
-  try {
-    return { jws, header, payload: decodeJwt(jws) }
-  } catch (cause) {
-    throw new DcrError(errs.code, `${errs.what} payload is not a JSON claims set`, { cause })
-  }
+  const payload = decodeJsonSegment(jws.slice(jws.indexOf('.') + 1, jws.lastIndexOf('.')))
+  if (!payload) throw new DcrError(errs.code, `${errs.what} payload is not a JSON claims set`)
+  return { jws, header, payload: payload as JWTPayload }
 }
 
 /** Verify options of node:crypto per JWS alg (RFC 7518 §3): PSS salt = hash length; ECDSA as R||S. */

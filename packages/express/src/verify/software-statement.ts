@@ -49,7 +49,8 @@ export type SoftwareStatementVerifier = (jws: unknown) => Promise<VerifiedSoftwa
 
 /**
  * Builds the SSA verifier once, at startup: each trusted directory's key set is created (and, for
- * remote ones, cached) here, not per request.
+ * remote ones, cached) here, not per request. A statement that verified is remembered for 10
+ * minutes (at most 1,000 of them): then only its time claims are checked again.
  */
 export function createSoftwareStatementVerifier(options: SoftwareStatementVerifierOptions): SoftwareStatementVerifier {
   const keysByIssuer = new Map<string, JWTVerifyGetKey>()
@@ -60,9 +61,23 @@ export function createSoftwareStatementVerifier(options: SoftwareStatementVerifi
     keysByIssuer.set(directory.issuer, keys)
   }
 
+  const verified = new Map<string, { claims: SoftwareStatementClaims; until: number }>()
+  const timeRules = () => ({
+    requiredClaims: ['iat'],
+    maxAge: options.maxAge,
+    clockTolerance: options.clockTolerance,
+    now: options.now(),
+  })
+
   return async (jws) => {
     if (typeof jws !== 'string' || jws.length === 0) {
       throw new DcrError('invalid_software_statement', 'software_statement is required and must be a signed JWT')
+    }
+    const known = verified.get(jws)
+    if (known && known.until > options.now()) {
+      // Signature and content were checked within the key-set cache time; only the clock moved.
+      validateJwtClaims(known.claims, timeRules(), errs)
+      return { jws, claims: known.claims }
     }
     const statement = decodeCompactJwt(jws, options.algorithms, errs)
     const issuer = statement.payload.iss
@@ -77,18 +92,28 @@ export function createSoftwareStatementVerifier(options: SoftwareStatementVerifi
       )
     }
     await verifyJwtSignature(statement, keys, errs)
-    validateJwtClaims(
-      statement.payload,
-      {
-        issuer,
-        requiredClaims: ['iat'],
-        maxAge: options.maxAge,
-        clockTolerance: options.clockTolerance,
-        now: options.now(),
-      },
-      errs,
-    )
-    return { jws, claims: checkClaims(statement.payload, options.requireRoles) }
+    validateJwtClaims(statement.payload, { issuer, ...timeRules() }, errs)
+    const claims = checkClaims(statement.payload, options.requireRoles)
+    remember(verified, jws, { claims, until: options.now() + verifiedStatementLifetime })
+    return { jws, claims }
+  }
+}
+
+/**
+ * How long a verified software statement is taken as verified without checking its signature
+ * again: as long as a directory's fetched keys are used (a TPP sends the same SSA with every
+ * registration; a directory key rotation is seen within this time, as with the key-set cache).
+ */
+const verifiedStatementLifetime = 600_000
+/** Most verified statements remembered; the least recently used is dropped. */
+const maxVerifiedStatements = 1000
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  cache.delete(key)
+  cache.set(key, value)
+  if (cache.size > maxVerifiedStatements) {
+    const oldest = cache.keys().next().value
+    if (oldest !== undefined) cache.delete(oldest)
   }
 }
 
