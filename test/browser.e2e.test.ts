@@ -77,14 +77,15 @@ describe.each(['northbank-personal', 'firstline-direct', 'continental-corporate'
       } finally {
         await page.close()
       }
-    })
+      // A browser on a busy 2-core machine: generous, since each step also waits on its own.
+    }, 120_000)
   },
 )
 
 describe('Swagger UI', () => {
   it('Try it out, in order: kit → signed request → register (201) → token → read → update → rotate → delete', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } })
-    page.setDefaultTimeout(8_000)
+    page.setDefaultTimeout(20_000)
     const operation = (tag: string, id: string) => page.locator(`#operations-${tag}-${id}`)
     /** Opens the operation (once), enters Try it out (once), clears an old answer, fills, executes, reads the answer. */
     const tryItOut = async (
@@ -101,7 +102,7 @@ describe('Swagger UI', () => {
       await fill(op)
       await op.locator('.execute').click()
       const status = op.locator('.live-responses-table tbody tr.response .response-col_status').first()
-      await status.waitFor({ timeout: 15_000 })
+      await status.waitFor({ timeout: 30_000 })
       const pre = op.locator('.live-responses-table tbody tr.response .response-col_description .highlight-code pre')
       const text = (await pre.count()) ? await pre.first().textContent() : ''
       return {
@@ -196,5 +197,5 @@ describe('Swagger UI', () => {
     } finally {
       await page.close()
     }
-  })
+  }, 180_000)
 })
