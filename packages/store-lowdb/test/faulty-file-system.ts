@@ -99,6 +99,17 @@ export function faultyFileSystem(plan: FaultPlan): FileSystem {
       }
       return faulty
     },
+    async openDirectory(path) {
+      await fail('open', path)
+      const directory = await nodeFileSystem.openDirectory(path)
+      return {
+        async sync() {
+          await fail('syncDirectory', path)
+          await directory.sync()
+        },
+        close: () => directory.close(),
+      }
+    },
     async readBytes(path) {
       await fail('read', path)
       return nodeFileSystem.readBytes(path)
