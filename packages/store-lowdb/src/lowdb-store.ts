@@ -4,6 +4,7 @@ import { createClientFiles } from './client-files.js'
 import { lockDataDirectory } from './data-directory-lock.js'
 import { asStoreError } from './disk-trouble.js'
 import { type FileSystem, nodeFileSystem } from './file-system.js'
+import { FolderFlusher } from './folder-flusher.js'
 import { openReplayLog } from './replay/open-replay-log.js'
 import type { ReplayLog } from './replay/replay-log.js'
 import { sweepTempFiles } from './temp-files.js'
@@ -61,7 +62,8 @@ export async function openLowdbStore(options: LowdbStoreOptions, fileSystem: Fil
     lock.release()
     throw asStoreError(err, `prepare the data directory ${dir}`)
   }
-  const clients = createClientFiles(join(dir, 'clients'), { fsync, fileSystem })
+  const folders = new FolderFlusher(fileSystem)
+  const clients = createClientFiles(join(dir, 'clients'), { fsync, fileSystem, folders })
 
   const underWay = new Set<Promise<unknown>>()
   let closed = false
@@ -87,6 +89,7 @@ export async function openLowdbStore(options: LowdbStoreOptions, fileSystem: Fil
       // Another process may take the directory (and sweep temporary files) once the lock is gone.
       await Promise.all(underWay)
       await replay.close()
+      await folders.close()
       lock.release()
     },
   }
