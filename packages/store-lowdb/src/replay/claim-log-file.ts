@@ -6,6 +6,7 @@ import type { AppendableFile, FileSystem } from '../file-system.js'
 export interface ClaimLogFileOptions {
   /** fsync each append (and a new file's folder entry) before it resolves. */
   fsync: boolean
+  /** The file-system calls to make. */
   fileSystem: FileSystem
 }
 

@@ -5,7 +5,8 @@ import { StoreUnavailableError } from '@open-dcr/express'
 import { createTestClock, prototypeNames, type TestClock } from '@open-dcr/store-test-suite'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { type FileSystem, nodeFileSystem } from '../../src/file-system.js'
-import { bucketEndOf, bucketFileName, bucketWidth } from '../../src/replay/expiry-buckets.js'
+import { readClaimLines } from '../../src/replay/claim-lines.js'
+import { bucketEndFromFileName, bucketEndOf, bucketFileName, bucketWidth } from '../../src/replay/expiry-buckets.js'
 import { openReplayLog } from '../../src/replay/open-replay-log.js'
 import type { ReplayLog } from '../../src/replay/replay-log.js'
 import { type FaultStep, faultyFileSystem } from '../faulty-file-system.js'
@@ -150,7 +151,14 @@ describe('replay log', () => {
   it('skips complete lines that are not claims (a torn write a later append followed)', async () => {
     const dir = await tmp()
     const file = join(dir, bucketFileName(start + 5 * minute))
-    await writeFile(file, `["a",${start + minute}]\n\u0000\u0000\u0000\n["b",nul\n{"c":1}\n["d",${start + minute}]\n`)
+    const text = `["a",${start + minute}]\n\u0000\u0000\u0000\n["b",nul\n{"c":1}\n["d",${start + minute}]\n`
+    await writeFile(file, text)
+    const read: string[] = []
+    expect(readClaimLines(Buffer.from(text), (key) => read.push(key))).toEqual({
+      completeLength: Buffer.byteLength(text),
+      unreadableLines: 3,
+    })
+    expect(read).toEqual(['a', 'd'])
     const log = await open(dir, createTestClock())
     expect(log.size).toBe(2)
     expect(await log.claim('a', start + minute)).toBe(false)
@@ -322,5 +330,13 @@ describe('expiry buckets', () => {
     expect(bucketEndOf(start)).toBe(start + bucketWidth)
     expect(bucketEndOf(start + bucketWidth - 1)).toBe(start + bucketWidth)
     expect(bucketEndOf(start + bucketWidth)).toBe(start + 2 * bucketWidth)
+  })
+
+  it('name their files so that the name reads back as the same end, and nothing else does', () => {
+    for (const end of [start + bucketWidth, 0, -bucketWidth])
+      expect(bucketEndFromFileName(bucketFileName(end))).toBe(end)
+    for (const name of ['until-0123.log', 'until-1e3.log', 'until-.log', 'until-12.log.tmp', '03.json', 'x.log']) {
+      expect(bucketEndFromFileName(name), name).toBeUndefined()
+    }
   })
 })
