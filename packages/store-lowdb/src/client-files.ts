@@ -5,6 +5,7 @@ import { Low } from 'lowdb'
 import { asStoreError } from './disk-trouble.js'
 import { DurableJsonFile, directoryMaker } from './durable-json-file.js'
 import type { FileSystem } from './file-system.js'
+import type { FolderFlusher } from './folder-flusher.js'
 import { KeyedMutex } from './keyed-mutex.js'
 
 /**
@@ -14,9 +15,10 @@ import { KeyedMutex } from './keyed-mutex.js'
  */
 export function createClientFiles(
   root: string,
-  options: { fsync: boolean; fileSystem: FileSystem },
+  options: { fsync: boolean; fileSystem: FileSystem; folders: FolderFlusher },
 ): Omit<ClientStore, 'close'> {
-  const { fsync, fileSystem } = options
+  const { fsync, fileSystem, folders } = options
+  const flushFolder = (dir: string) => folders.flush(dir)
   const mutex = new KeyedMutex()
   const makeDirectory = directoryMaker(fileSystem)
   const locate = (clientId: string) => {
@@ -26,22 +28,23 @@ export function createClientFiles(
   }
   const load = async (clientId: string) => {
     const { dir, file } = locate(clientId)
-    const db = new Low<ClientRecord | null>(new DurableJsonFile(file, { fsync, fileSystem }), null)
+    const adapter = new DurableJsonFile<ClientRecord | null>(file, { fsync, fileSystem, flushFolder })
+    const db = new Low<ClientRecord | null>(adapter, null)
     await db.read()
     // A hash collision is astronomically unlikely; still, never hand out another client's record.
     if (db.data && db.data.clientId !== clientId) db.data = null
-    return { db, dir, file }
+    return { db, adapter, dir, file }
   }
 
   return {
     create: (record) =>
       mutex.run(record.clientId, async () => {
-        const { db, dir, file } = await load(record.clientId)
+        const { db, adapter, dir, file } = await load(record.clientId)
         if (db.data) throw new StoreConflictError(record.clientId)
         await makeDirectory(dir)
-        db.data = structuredClone(record)
         try {
-          await db.write()
+          // The adapter serialises the record before its first await: no copy needed to keep it.
+          await adapter.write(record)
         } catch (err) {
           // Only a failed folder flush gets past the rename; the caller is told the create failed,
           // so take the file back (it did not exist before: this create holds the id's mutex).
@@ -55,10 +58,9 @@ export function createClientFiles(
     },
     update: (record, expectedVersion) =>
       mutex.run(record.clientId, async () => {
-        const { db } = await load(record.clientId)
+        const { db, adapter } = await load(record.clientId)
         if (!db.data || db.data.version !== expectedVersion) return false
-        db.data = structuredClone(record)
-        await db.write()
+        await adapter.write(record)
         return true
       }),
     delete: (clientId) =>
@@ -67,7 +69,7 @@ export function createClientFiles(
         if (!db.data) return false
         try {
           await fileSystem.unlink(file)
-          if (fsync) await fileSystem.syncDirectory(dir)
+          if (fsync) await folders.flush(dir)
         } catch (err) {
           throw asStoreError(err, `delete ${file}`)
         }

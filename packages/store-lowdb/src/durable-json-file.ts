@@ -8,8 +8,13 @@ import { tempFileFor } from './temp-files.js'
 export interface DurableJsonFileOptions {
   /** fsync the file and its folder before a write resolves. Turn off only for bulk loads. */
   fsync: boolean
-  /** The file-system calls to make. Default: Node's (`node:fs/promises`); tests inject failures here. */
+  /** The file-system calls to make. Default: Node's (`node:fs`); tests inject failures here. */
   fileSystem?: FileSystem
+  /**
+   * Flushes the folder after the rename. Default: open, fsync and close it each time; a store
+   * writing many files passes a shared `FolderFlusher`'s.
+   */
+  flushFolder?: (dir: string) => Promise<void>
 }
 
 /**
@@ -28,11 +33,14 @@ export class DurableJsonFile<T> implements Adapter<T> {
   readonly #file: string
   readonly #fsync: boolean
   readonly #fs: FileSystem
+  readonly #flushFolder: (dir: string) => Promise<void>
 
   constructor(file: string, options: DurableJsonFileOptions) {
     this.#file = file
     this.#fsync = options.fsync
-    this.#fs = options.fileSystem ?? nodeFileSystem
+    const fileSystem = options.fileSystem ?? nodeFileSystem
+    this.#fs = fileSystem
+    this.#flushFolder = options.flushFolder ?? ((dir) => fileSystem.syncDirectory(dir))
   }
 
   async read(): Promise<T | null> {
@@ -56,7 +64,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
     if (!this.#fsync) return
     try {
-      await this.#fs.syncDirectory(dirname(this.#file))
+      await this.#flushFolder(dirname(this.#file))
     } catch (err) {
       // The new version is in place and read back already; only the rename's durability is unknown.
       throw asStoreError(err, `flush the folder of ${this.#file}`)

@@ -4,7 +4,9 @@ import { createClientFiles } from './client-files.js'
 import { lockDataDirectory } from './data-directory-lock.js'
 import { asStoreError } from './disk-trouble.js'
 import { type FileSystem, nodeFileSystem } from './file-system.js'
-import { createReplayShards } from './replay-shards.js'
+import { FolderFlusher } from './folder-flusher.js'
+import { openReplayLog } from './replay/open-replay-log.js'
+import type { ReplayLog } from './replay/replay-log.js'
 import { sweepTempFiles } from './temp-files.js'
 
 /** Options of {@link createLowdbStore}. */
@@ -15,7 +17,11 @@ export interface LowdbStoreOptions {
   now?: Clock
   /** fsync each write before it resolves. Default true; turn off only for bulk loads and benchmarks. */
   fsync?: boolean
-  /** Number of replay-claim files. Default 16. */
+  /**
+   * @deprecated Replay claims are kept in append-only logs by expiry now, whatever this says.
+   * Still checked (a whole number from 1 to 256) so that a configuration written for earlier
+   * versions keeps opening.
+   */
   replayShards?: number
 }
 
@@ -33,7 +39,7 @@ function resolveOptions(options: LowdbStoreOptions) {
   if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > 256) {
     throw new TypeError('open-dcr lowdb store: option "replayShards" must be a whole number from 1 to 256')
   }
-  return { dir: resolve(options.dir), shardCount, fsync: options.fsync ?? true, now: options.now ?? Date.now }
+  return { dir: resolve(options.dir), fsync: options.fsync ?? true, now: options.now ?? Date.now }
 }
 
 /**
@@ -41,21 +47,23 @@ function resolveOptions(options: LowdbStoreOptions) {
  * fails like a full disk.
  */
 export async function openLowdbStore(options: LowdbStoreOptions, fileSystem: FileSystem): Promise<LowdbStore> {
-  const { dir, shardCount, fsync, now } = resolveOptions(options)
+  const { dir, fsync, now } = resolveOptions(options)
   await fileSystem.makeDirectory(dir).catch((err: unknown) => {
     throw asStoreError(err, `create the data directory ${dir}`)
   })
   const lock = lockDataDirectory(dir)
+  let replay: ReplayLog
   try {
     // Only the lock holder writes here, so every temporary file found now is a dead write's leftover.
     await sweepTempFiles(dir, fileSystem)
     await fileSystem.makeDirectory(join(dir, 'replay'))
+    replay = await openReplayLog(join(dir, 'replay'), { fsync, now, fileSystem })
   } catch (err) {
     lock.release()
     throw asStoreError(err, `prepare the data directory ${dir}`)
   }
-  const clients = createClientFiles(join(dir, 'clients'), { fsync, fileSystem })
-  const replay = createReplayShards(join(dir, 'replay'), { shardCount, fsync, now, fileSystem })
+  const folders = new FolderFlusher(fileSystem)
+  const clients = createClientFiles(join(dir, 'clients'), { fsync, fileSystem, folders })
 
   const underWay = new Set<Promise<unknown>>()
   let closed = false
@@ -74,13 +82,14 @@ export async function openLowdbStore(options: LowdbStoreOptions, fileSystem: Fil
     get: open(clients.get),
     update: open(clients.update),
     delete: open(clients.delete),
-    claim: open(replay.claim),
+    claim: open((key: string, expiresAt: number) => replay.claim(key, expiresAt)),
     async close() {
       if (closed) return
       closed = true
       // Another process may take the directory (and sweep temporary files) once the lock is gone.
       await Promise.all(underWay)
-      await replay.settle()
+      await replay.close()
+      await folders.close()
       lock.release()
     },
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ClientRecord } from '@open-dcr/express'
@@ -19,12 +19,13 @@ class Acknowledged {
   readonly clients = new Map<string, ClientRecord>()
   /** An update that was started but not acknowledged: after a kill, the store may hold either version. */
   readonly updating = new Map<string, ClientRecord>()
-  readonly claims = new Set<string>()
+  /** Acknowledged claims: jti → expiresAt. */
+  readonly claims = new Map<string, number>()
   count = 0
 
   take(message: FixtureMessage): void {
     const record = message.record as ClientRecord
-    if (message.type === 'claimed') this.claims.add(message.jti as string)
+    if (message.type === 'claimed') this.claims.set(message.jti as string, message.expiresAt as number)
     else if (message.type === 'created') this.clients.set(record.clientId, record)
     else if (message.type === 'updating') this.updating.set(record.clientId, record)
     else if (message.type === 'updated') {
@@ -79,7 +80,11 @@ describe('crash durability', () => {
           if (pending && stored?.version === pending.version) expect(stored).toEqual(pending)
           else expect(stored).toEqual(record)
         }
-        for (const jti of acknowledged.claims) expect(await store.claim(jti, claimExpiresAt), jti).toBe(false)
+        for (const [jti, expiresAt] of acknowledged.claims) expect(await store.claim(jti, expiresAt), jti).toBe(false)
+        // Claims in append-only logs, one per expiry bucket: nothing else (no temporary file, no shard).
+        const logs = await readdir(join(dir, 'replay'))
+        expect(logs.length).toBeGreaterThanOrEqual(2)
+        for (const name of logs) expect(name).toMatch(/^until-\d+\.log$/)
       } finally {
         await store.close()
       }

@@ -128,6 +128,7 @@ describe('temporary files left by a process that died mid-write', () => {
     const leftovers = [
       `clients/${folder}/.${'a'.repeat(64)}.json.4242.7.tmp`,
       'replay/.03.json.4242.8.tmp',
+      'replay/.until-1767225900000.log.4242.9.tmp',
       '.stray.tmp',
     ]
     await mkdir(join(dir, 'clients', 'ff'), { recursive: true })

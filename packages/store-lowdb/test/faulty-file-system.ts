@@ -1,9 +1,19 @@
 import { constants } from 'node:os'
-import type { FileSystem, WritableFile } from '../src/file-system.js'
+import type { AppendableFile, FileSystem, WritableFile } from '../src/file-system.js'
 import { nodeFileSystem } from '../src/file-system.js'
 
 /** The calls a fault can be injected into. */
-export type FaultStep = 'open' | 'write' | 'sync' | 'close' | 'rename' | 'syncDirectory' | 'unlink' | 'mkdir' | 'read'
+export type FaultStep =
+  | 'open'
+  | 'write'
+  | 'sync'
+  | 'close'
+  | 'rename'
+  | 'syncDirectory'
+  | 'unlink'
+  | 'mkdir'
+  | 'read'
+  | 'truncate'
 
 /** Decides, per call, whether it fails and with which errno code; undefined lets it through. */
 export type FaultPlan = (step: FaultStep, path: string) => string | undefined
@@ -61,6 +71,48 @@ export function faultyFileSystem(plan: FaultPlan): FileSystem {
         },
       }
       return faulty
+    },
+    async openForAppending(path) {
+      await fail('open', path)
+      const file = await nodeFileSystem.openForAppending(path)
+      const faulty: AppendableFile = {
+        async write(data, position) {
+          const code = plan('write', path)
+          if (code !== undefined) {
+            await file.write(data.subarray(0, data.length >> 1), position)
+            throw await systemError(code, 'write', path)
+          }
+          await file.write(data, position)
+        },
+        async datasync() {
+          await fail('sync', path)
+          await file.datasync()
+        },
+        async truncate(length) {
+          await fail('truncate', path)
+          await file.truncate(length)
+        },
+        async close() {
+          await file.close()
+          await fail('close', path)
+        },
+      }
+      return faulty
+    },
+    async openDirectory(path) {
+      await fail('open', path)
+      const directory = await nodeFileSystem.openDirectory(path)
+      return {
+        async sync() {
+          await fail('syncDirectory', path)
+          await directory.sync()
+        },
+        close: () => directory.close(),
+      }
+    },
+    async readBytes(path) {
+      await fail('read', path)
+      return nodeFileSystem.readBytes(path)
     },
     async readFile(path) {
       await fail('read', path)
