@@ -1,3 +1,5 @@
+// Errors without HTTP underneath (issue 11): checks throw CheckError (stable code, subject); the HTTP edge maps it.
+export { CheckError, type CheckErrorCode, type CheckSubject, checkErrorCodes } from './check-error.js'
 export {
   credentialMatches,
   hashCredential,
@@ -8,6 +10,9 @@ export {
 export type { RegistrationDiscovery } from './discovery.js'
 export { DcrError, type DcrErrorCode, type DcrErrorOptions } from './errors.js'
 export { presentedCertificateThumbprint } from './handlers/authenticate.js'
+export { dcrErrorHandler } from './http/error-handler.js'
+export { checkErrorAnswers, type ErrorResponse, toErrorResponse } from './http/error-response.js'
+export { setNoStore } from './http/no-store.js'
 export { consoleLogger, type Logger, silentLogger } from './logger.js'
 export type { MetadataPolicy, RegisteredMetadata } from './metadata/client-metadata.js'
 export { defaultRoleScopes } from './metadata/scope.js'

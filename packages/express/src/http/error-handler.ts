@@ -1,0 +1,31 @@
+import type { ErrorRequestHandler } from 'express'
+import type { Logger } from '../logger.js'
+import { StoreUnavailableError } from '../stores/types.js'
+import { toErrorResponse } from './error-response.js'
+import { setNoStore } from './no-store.js'
+
+/**
+ * The one error handler: every error becomes its {@link toErrorResponse} answer, `no-store`. An
+ * unavailable store and unknown errors are logged by name and message only (never sent).
+ *
+ * @example
+ * router.use(dcrErrorHandler(consoleLogger))
+ */
+export function dcrErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, _req, res, next) => {
+    if (res.headersSent) {
+      next(err)
+      return
+    }
+    const answer = toErrorResponse(err)
+    if (err instanceof StoreUnavailableError) {
+      logger.error({ err: { name: err.name, message: err.message } }, 'client store unavailable')
+    } else if (!answer.known) {
+      const { name, message } = err instanceof Error ? err : { name: typeof err, message: String(err) }
+      logger.error({ err: { name, message } }, 'unexpected error in DCR request')
+    }
+    setNoStore(res)
+    res.set(answer.headers)
+    res.status(answer.status).json(answer.body)
+  }
+}
