@@ -42,6 +42,7 @@ export {
   StoreUnavailableError,
 } from './stores/types.js'
 export { type ParsedCertificate, parseCertificate } from './verify/certificate.js'
+export type { CertificateUsage } from './verify/certificate-chain.js'
 export { createTrustStore, type TrustStore, verifyCertificateChain } from './verify/certificate-chain.js'
 export { type ClientCertificateSource, readPresentedCertificate } from './verify/certificate-source.js'
 export {
@@ -54,6 +55,7 @@ export {
   parseDistinguishedName,
   sameDistinguishedName,
 } from './verify/distinguished-name.js'
+export type { SignatureProblem } from './verify/http-signature.js'
 export {
   assertSignatureValid,
   type HttpSignatureSettings,

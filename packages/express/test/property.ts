@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import fc from 'fast-check'
-import { DcrError } from '../src/index.js'
+import { CheckError } from '../src/index.js'
 
 /** Runs per property: `PROPERTY_RUNS` when set (to fuzz deeper), else 10,000 in CI (`CI` set), 1,000 locally. */
 export const propertyRuns = Number(process.env.PROPERTY_RUNS) || (process.env.CI ? 10_000 : 1_000)
@@ -8,12 +8,12 @@ export const propertyRuns = Number(process.env.PROPERTY_RUNS) || (process.env.CI
 /** The longest one call may take, ms. */
 const slowest = 1000
 
-/** What one call did: returned a value, or threw a DcrError. */
-export type Outcome<T> = { value: T } | { error: DcrError }
+/** What one call did: returned a value, or threw a CheckError. */
+export type Outcome<T> = { value: T } | { error: CheckError }
 
 /**
  * Calls `fn` and returns what it did, failing (so fast-check reports and shrinks the input) when it
- * throws anything but a DcrError or takes more than a second. Each call is timed on its own.
+ * throws anything but a CheckError (what the checks throw) or takes more than a second. Each call is timed on its own.
  */
 export function outcome<T>(fn: () => T, input: unknown): Outcome<T> {
   const started = performance.now()
@@ -21,8 +21,8 @@ export function outcome<T>(fn: () => T, input: unknown): Outcome<T> {
   try {
     result = { value: fn() }
   } catch (err) {
-    if (!(err instanceof DcrError)) {
-      throw new Error(`threw ${err instanceof Error ? err.name : typeof err} (not a DcrError) for ${show(input)}`, {
+    if (!(err instanceof CheckError)) {
+      throw new Error(`threw ${err instanceof Error ? err.name : typeof err} (not a CheckError) for ${show(input)}`, {
         cause: err,
       })
     }

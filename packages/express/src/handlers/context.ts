@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express'
-import { DcrError } from '../errors.js'
+import { DcrError } from '../http/dcr-error.js'
 import type { RegisteredMetadata } from '../metadata/client-metadata.js'
 import type { Config } from '../options.js'
 import type { RegistrationInput } from '../profiles/index.js'

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express'
 import { hashCredential, newClientId, newClientSecret } from '../credentials.js'
-import { setNoStore } from '../errors.js'
+import { setNoStore } from '../http/no-store.js'
 import { applyMetadataPolicy } from '../metadata/client-metadata.js'
 import type { Config } from '../options.js'
 import type { RegistrationInput } from '../profiles/index.js'

@@ -1,5 +1,5 @@
 import type { Response } from 'express'
-import { DcrError } from '../errors.js'
+import { DcrError } from '../http/dcr-error.js'
 import type { Config } from '../options.js'
 import type { ClientRecord } from '../stores/types.js'
 import { invalidToken } from './authenticate.js'

@@ -1,6 +1,5 @@
-import { DcrError } from '../errors.js'
 import { parseDistinguishedName } from '../verify/distinguished-name.js'
-import { type Claims, missing, optionalOneOf, optionalString } from './claims.js'
+import { type Claims, invalidMetadata, missing, optionalOneOf, optionalString } from './claims.js'
 import { hmacAlgorithms, type TokenEndpointAuthMethod, tokenEndpointAuthMethods } from './vocabulary.js'
 
 /** The token endpoint authentication part of registered metadata. */
@@ -23,8 +22,7 @@ export function checkAuthMethod(
   const requested = optionalOneOf(claims, 'token_endpoint_auth_method', tokenEndpointAuthMethods) ?? fallback
   if (requested === undefined) missing('token_endpoint_auth_method', `; this brand supports ${allowed.join(', ')}`)
   if (!allowed.includes(requested)) {
-    throw new DcrError(
-      'invalid_client_metadata',
+    throw invalidMetadata(
       `token_endpoint_auth_method "${requested}" is not supported by this brand; use one of ${allowed.join(', ')}`,
     )
   }
@@ -37,7 +35,7 @@ export function checkAuthMethod(
     parseDistinguishedName(subjectDn)
     result.tls_client_auth_subject_dn = subjectDn
   } else if (subjectDn !== undefined) {
-    throw new DcrError('invalid_client_metadata', '"tls_client_auth_subject_dn" is only allowed with tls_client_auth')
+    throw invalidMetadata('"tls_client_auth_subject_dn" is only allowed with tls_client_auth')
   }
 
   const jwtAlgorithms =
@@ -48,17 +46,13 @@ export function checkAuthMethod(
       missing('token_endpoint_auth_signing_alg', ` with ${requested}; use one of ${jwtAlgorithms.join(', ')}`)
     }
     if (!jwtAlgorithms.includes(signingAlg)) {
-      throw new DcrError(
-        'invalid_client_metadata',
+      throw invalidMetadata(
         `token_endpoint_auth_signing_alg "${signingAlg}" is not supported with ${requested}; use one of ${jwtAlgorithms.join(', ')}`,
       )
     }
     result.token_endpoint_auth_signing_alg = signingAlg
   } else if (signingAlg !== undefined) {
-    throw new DcrError(
-      'invalid_client_metadata',
-      '"token_endpoint_auth_signing_alg" is only allowed with private_key_jwt or client_secret_jwt',
-    )
+    throw invalidMetadata('"token_endpoint_auth_signing_alg" is only allowed with private_key_jwt or client_secret_jwt')
   }
   return result
 }

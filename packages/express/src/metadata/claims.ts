@@ -1,20 +1,24 @@
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
+
+/** A client metadata value that is missing or not allowed: `ERR_DCR_CLIENT_METADATA_INVALID`. */
+export const invalidMetadata = (description: string): CheckError =>
+  new CheckError('ERR_DCR_CLIENT_METADATA_INVALID', 'client metadata', description)
 
 /** A request's client metadata claims, untrusted until the policy has read them. */
 export type Claims = Readonly<Record<string, unknown>>
 
-/** The claim as a string, or undefined when absent; anything else is `invalid_client_metadata`. */
+/** The claim as a string, or undefined when absent; anything else is `ERR_DCR_CLIENT_METADATA_INVALID`. */
 export function optionalString(claims: Claims, name: string, maxLength = 2048): string | undefined {
   const value = claims[name]
   if (value === undefined || value === null) return undefined
   if (Array.isArray(value)) {
-    throw new DcrError('invalid_client_metadata', `"${name}" must be a single string, not an array`)
+    throw invalidMetadata(`"${name}" must be a single string, not an array`)
   }
   if (typeof value !== 'string' || value.length === 0) {
-    throw new DcrError('invalid_client_metadata', `"${name}" must be a non-empty string`)
+    throw invalidMetadata(`"${name}" must be a non-empty string`)
   }
   if (value.length > maxLength) {
-    throw new DcrError('invalid_client_metadata', `"${name}" is longer than ${maxLength} characters`)
+    throw invalidMetadata(`"${name}" is longer than ${maxLength} characters`)
   }
   return value
 }
@@ -24,7 +28,7 @@ export function optionalStringArray(claims: Claims, name: string): string[] | un
   const value = claims[name]
   if (value === undefined || value === null) return undefined
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item.length > 0)) {
-    throw new DcrError('invalid_client_metadata', `"${name}" must be an array of non-empty strings`)
+    throw invalidMetadata(`"${name}" must be an array of non-empty strings`)
   }
   return value
 }
@@ -34,15 +38,12 @@ export function optionalOneOf<T extends string>(claims: Claims, name: string, al
   const value = optionalString(claims, name)
   if (value === undefined) return undefined
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new DcrError(
-      'invalid_client_metadata',
-      `"${name}" "${value}" is not supported; use one of ${allowed.join(', ')}`,
-    )
+    throw invalidMetadata(`"${name}" "${value}" is not supported; use one of ${allowed.join(', ')}`)
   }
   return value as T
 }
 
-/** Throws `invalid_client_metadata` naming the missing claim. */
+/** Throws `ERR_DCR_CLIENT_METADATA_INVALID` naming the missing claim. */
 export function missing(name: string, hint = ''): never {
-  throw new DcrError('invalid_client_metadata', `"${name}" is required${hint}`)
+  throw invalidMetadata(`"${name}" is required${hint}`)
 }

@@ -1,7 +1,6 @@
-import { DcrError } from '../errors.js'
 import type { SoftwareStatementClaims } from '../verify/software-statement.js'
 import { checkAuthMethod } from './auth-method.js'
-import { type Claims, optionalOneOf, optionalString, optionalStringArray } from './claims.js'
+import { type Claims, invalidMetadata, optionalOneOf, optionalString, optionalStringArray } from './claims.js'
 import { checkCiba, checkGrantTypes, checkResponseTypes } from './grant-types.js'
 import { checkRedirectUris, type RedirectUriPolicy } from './redirect-uris.js'
 import { allowedScopes, checkScope } from './scope.js'
@@ -76,7 +75,7 @@ export function applyMetadataPolicy(
     const uri = optionalString(claims, name, 512)
     if (uri === undefined) continue
     if (!URL.canParse(uri) || new URL(uri).protocol !== 'https:') {
-      throw new DcrError('invalid_client_metadata', `"${name}" must be an https URL`)
+      throw invalidMetadata(`"${name}" must be an https URL`)
     }
     metadata[name] = uri
   }
@@ -89,8 +88,7 @@ function checkSoftwareId(claims: Claims, statement: SoftwareStatementClaims | un
   const requested = optionalString(claims, 'software_id', 256)
   if (statement === undefined) return requested
   if (requested !== undefined && requested !== statement.software_id) {
-    throw new DcrError(
-      'invalid_client_metadata',
+    throw invalidMetadata(
       `software_id "${requested}" does not match the software statement's "${statement.software_id}"`,
     )
   }

@@ -1,5 +1,4 @@
-import { DcrError } from '../errors.js'
-import { type Claims, missing, optionalOneOf, optionalString, optionalStringArray } from './claims.js'
+import { type Claims, invalidMetadata, missing, optionalOneOf, optionalString, optionalStringArray } from './claims.js'
 import { backchannelDeliveryModes, type GrantType, type ResponseType } from './vocabulary.js'
 
 const ciba = 'urn:openid:params:grant-type:ciba'
@@ -12,13 +11,10 @@ export function checkGrantTypes(
 ): GrantType[] {
   const requested = optionalStringArray(claims, 'grant_types') ?? fallback
   if (requested === undefined) missing('grant_types', `; this brand supports ${allowed.join(', ')}`)
-  if (requested.length === 0) throw new DcrError('invalid_client_metadata', '"grant_types" must not be empty')
+  if (requested.length === 0) throw invalidMetadata('"grant_types" must not be empty')
   for (const grant of requested) {
     if (!(allowed as readonly string[]).includes(grant)) {
-      throw new DcrError(
-        'invalid_client_metadata',
-        `grant type "${grant}" is not supported; use any of ${allowed.join(', ')}`,
-      )
+      throw invalidMetadata(`grant type "${grant}" is not supported; use any of ${allowed.join(', ')}`)
     }
   }
   return [...new Set(requested)] as GrantType[]
@@ -36,16 +32,15 @@ export function checkResponseTypes(
   const requested = optionalStringArray(claims, 'response_types')
   if (!grants.includes('authorization_code')) {
     if (requested !== undefined && requested.length > 0) {
-      throw new DcrError('invalid_client_metadata', '"response_types" needs the authorization_code grant type')
+      throw invalidMetadata('"response_types" needs the authorization_code grant type')
     }
     return undefined
   }
   if (requested === undefined) return ['code']
-  if (requested.length === 0) throw new DcrError('invalid_client_metadata', '"response_types" must not be empty')
+  if (requested.length === 0) throw invalidMetadata('"response_types" must not be empty')
   for (const type of requested) {
     if (!(allowed as readonly string[]).includes(type)) {
-      throw new DcrError(
-        'invalid_client_metadata',
+      throw invalidMetadata(
         `response type "${type}" is not supported; use ${allowed.map((t) => `"${t}"`).join(' or ')}`,
       )
     }
@@ -72,7 +67,7 @@ const cibaClaims = [
 export function checkCiba(claims: Claims, grants: readonly GrantType[], algorithms: readonly string[]): CibaMetadata {
   if (!grants.includes(ciba)) {
     const stray = cibaClaims.find((name) => claims[name] !== undefined && claims[name] !== null)
-    if (stray) throw new DcrError('invalid_client_metadata', `"${stray}" is only allowed with the ${ciba} grant type`)
+    if (stray) throw invalidMetadata(`"${stray}" is only allowed with the ${ciba} grant type`)
     return {}
   }
   const mode = optionalOneOf(claims, 'backchannel_token_delivery_mode', backchannelDeliveryModes)
@@ -84,7 +79,7 @@ export function checkCiba(claims: Claims, grants: readonly GrantType[], algorith
   if (mode !== 'poll') {
     if (endpoint === undefined) missing('backchannel_client_notification_endpoint', ` with delivery mode ${mode}`)
     if (!URL.canParse(endpoint) || new URL(endpoint).protocol !== 'https:') {
-      throw new DcrError('invalid_client_metadata', '"backchannel_client_notification_endpoint" must be an https URL')
+      throw invalidMetadata('"backchannel_client_notification_endpoint" must be an https URL')
     }
   }
   if (endpoint !== undefined) result.backchannel_client_notification_endpoint = endpoint
@@ -94,7 +89,7 @@ export function checkCiba(claims: Claims, grants: readonly GrantType[], algorith
 
   const userCode = claims.backchannel_user_code_parameter_supported
   if (userCode !== undefined && userCode !== false) {
-    throw new DcrError('invalid_client_metadata', '"backchannel_user_code_parameter_supported" must be false')
+    throw invalidMetadata('"backchannel_user_code_parameter_supported" must be false')
   }
   if (userCode === false) result.backchannel_user_code_parameter_supported = false
   return result

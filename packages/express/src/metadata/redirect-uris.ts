@@ -1,5 +1,5 @@
 import { isLoopbackHost } from '../addresses.js'
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
 
 /** Redirect URI rules of a brand. */
 export interface RedirectUriPolicy {
@@ -22,7 +22,7 @@ const hiddenCharacters = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]/u
 const withAuthority = /^[a-z][a-z0-9+.-]*:\/\/[^/]/i
 
 const reject = (description: string): never => {
-  throw new DcrError('invalid_redirect_uri', description)
+  throw new CheckError('ERR_DCR_REDIRECT_URI_INVALID', 'client metadata', description)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DcrError } from '../errors.js'
+import { invalidMetadata } from './claims.js'
 
 /** UK OB software roles → the scopes they allow. */
 export const defaultRoleScopes: Readonly<Record<string, readonly string[]>> = {
@@ -34,19 +34,16 @@ export function checkScope(
 ): string {
   if (requested === undefined || requested === null) return allowed.join(' ')
   if (typeof requested !== 'string' || requested.trim().length === 0) {
-    throw new DcrError('invalid_client_metadata', '"scope" must be a non-empty space-separated string')
+    throw invalidMetadata('"scope" must be a non-empty space-separated string')
   }
   if (requested.length > maxLength) {
-    throw new DcrError('invalid_client_metadata', `"scope" is longer than ${maxLength} characters`)
+    throw invalidMetadata(`"scope" is longer than ${maxLength} characters`)
   }
   const scopes = [...new Set(requested.trim().split(/\s+/))]
   const refused = scopes.filter((scope) => !allowed.includes(scope))
   if (refused.length > 0) {
     const by = roles ? `software_roles [${roles.join(', ')}]` : 'this brand'
-    throw new DcrError(
-      'invalid_client_metadata',
-      `scope ${refused.join(' ')} is not allowed by ${by}; allowed: ${allowed.join(' ')}`,
-    )
+    throw invalidMetadata(`scope ${refused.join(' ')} is not allowed by ${by}; allowed: ${allowed.join(' ')}`)
   }
   return scopes.join(' ')
 }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto'
-import { DcrError } from '../errors.js'
+import { CheckError, type CheckSubject } from '../check-error.js'
 import type { ParsedCertificate } from './certificate.js'
 
 /** Roots and intermediates, parsed once at startup. */
@@ -30,11 +30,21 @@ export function createTrustStore(
 const clientAuth = '1.3.6.1.5.5.7.3.2'
 const maxDepth = 6
 
-const untrusted = (why: string) => new DcrError('invalid_client', `the client certificate ${why}`)
+/** What a certificate of each usage is: a TLS client certificate, or a QSEAL that signs requests. */
+const subjects: Readonly<Record<CertificateUsage, CheckSubject>> = {
+  clientAuth: 'client certificate',
+  signing: 'QSEAL certificate',
+}
 
-function checkDates(cert: X509Certificate, now: number, what: string): void {
-  if (now < Date.parse(cert.validFrom)) throw untrusted(`${what} is not valid before ${cert.validFrom}`)
-  if (now > Date.parse(cert.validTo)) throw untrusted(`${what} expired on ${cert.validTo}`)
+/** The usage a certificate is checked for: TLS client authentication, or signing (a QSEAL). */
+export type CertificateUsage = 'clientAuth' | 'signing'
+
+const untrusted = (usage: CertificateUsage, why: string) =>
+  new CheckError('ERR_DCR_CERTIFICATE_UNTRUSTED', subjects[usage], `the ${subjects[usage]} ${why}`)
+
+function checkDates(cert: X509Certificate, now: number, what: string, usage: CertificateUsage): void {
+  if (now < Date.parse(cert.validFrom)) throw untrusted(usage, `${what} is not valid before ${cert.validFrom}`)
+  if (now > Date.parse(cert.validTo)) throw untrusted(usage, `${what} expired on ${cert.validTo}`)
 }
 
 /** Whether `cert` was issued and signed by `issuer`, a CA. */
@@ -61,15 +71,15 @@ const verifiedChains = new WeakMap<TrustStore, Map<string, VerifiedChain>>()
  * Checks that the certificate chains to a trust anchor (through the configured intermediates and
  * those the client sent), that every certificate on the way is valid at `now`, and, when
  * `usage` is given, that the leaf's extended key usage allows it; a CA certificate is never a leaf.
- * Throws `invalid_client` (401) naming the problem: expired, not yet valid, untrusted issuer, wrong
- * usage. A chain that verified is remembered until the first of its certificates expires.
+ * Throws `ERR_DCR_CERTIFICATE_UNTRUSTED` naming the problem (expired, not yet valid, untrusted
+ * issuer, wrong usage) and the certificate by its usage: the client certificate, or the QSEAL. A chain that verified is remembered until the first of its certificates expires.
  */
 export function verifyCertificateChain(
   leaf: ParsedCertificate,
   trust: TrustStore,
   presented: readonly X509Certificate[],
   now: number,
-  usage: 'clientAuth' | 'signing',
+  usage: CertificateUsage,
 ): void {
   let cache = verifiedChains.get(trust)
   if (!cache) {
@@ -100,12 +110,12 @@ function buildChain(
   trust: TrustStore,
   presented: readonly X509Certificate[],
   now: number,
-  usage: 'clientAuth' | 'signing',
+  usage: CertificateUsage,
 ): X509Certificate[] {
-  checkDates(leaf.x509, now, 'has a validity period that')
+  checkDates(leaf.x509, now, 'has a validity period that', usage)
   const eku = leaf.x509.keyUsage
   if (usage === 'clientAuth' && eku && eku.length > 0 && !eku.includes(clientAuth)) {
-    throw untrusted('is not for TLS client authentication (extended key usage)')
+    throw untrusted(usage, 'is not for TLS client authentication (extended key usage)')
   }
   const candidates = [...presented, ...trust.intermediates]
   const chain = [leaf.x509]
@@ -115,20 +125,21 @@ function buildChain(
       (root) => root.fingerprint256 === current.fingerprint256 || issuedBy(current, root),
     )
     if (anchor) {
-      checkDates(anchor, now, `issuer ${anchor.subject.replace(/\n/g, ', ')}`)
+      checkDates(anchor, now, `issuer ${anchor.subject.replace(/\n/g, ', ')}`, usage)
       // CA certificates are public: taken as a leaf, anyone could present a trust anchor itself.
-      if (leaf.x509.ca) throw untrusted('is a CA certificate (basicConstraints CA:TRUE), not an end-entity certificate')
+      if (leaf.x509.ca)
+        throw untrusted(usage, 'is a CA certificate (basicConstraints CA:TRUE), not an end-entity certificate')
       return [...chain, anchor]
     }
     const next = candidates.find(
       (candidate) => candidate.fingerprint256 !== current.fingerprint256 && issuedBy(current, candidate),
     )
     if (!next) {
-      throw untrusted(`is not issued by a trusted CA (issuer: ${current.issuer.replace(/\n/g, ', ')})`)
+      throw untrusted(usage, `is not issued by a trusted CA (issuer: ${current.issuer.replace(/\n/g, ', ')})`)
     }
-    checkDates(next, now, `intermediate ${next.subject.replace(/\n/g, ', ')}`)
+    checkDates(next, now, `intermediate ${next.subject.replace(/\n/g, ', ')}`, usage)
     chain.push(next)
     current = next
   }
-  throw untrusted('chain is too long')
+  throw untrusted(usage, 'chain is too long')
 }

@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
 import { parseCertificate } from './certificate.js'
 
 /** Where a client certificate is read from. */
@@ -21,7 +21,11 @@ export interface PresentedCertificate {
 }
 
 const malformed = (name: string) =>
-  new DcrError('invalid_client', `the ${name} header does not hold a certificate in the expected encoding`)
+  new CheckError(
+    'ERR_DCR_CERTIFICATE_MALFORMED',
+    'client certificate',
+    `the ${name} header does not hold a certificate in the expected encoding`,
+  )
 
 function fromTls(socket: Partial<TLSSocket>): PresentedCertificate | undefined {
   if (typeof socket.getPeerCertificate !== 'function') return undefined
@@ -88,7 +92,11 @@ function fromHeader(value: string, source: Extract<ClientCertificateSource, { fr
   // A PEM or base64 certificate has no comma: one here is Node joining a repeated header, and which
   // copy the proxy meant cannot be told, so neither is taken.
   if (source.encoding !== 'xfcc' && value.includes(',')) {
-    throw new DcrError('invalid_client', `the ${source.name} header must appear once, with one certificate`)
+    throw new CheckError(
+      'ERR_DCR_CERTIFICATE_MALFORMED',
+      'client certificate',
+      `the ${source.name} header must appear once, with one certificate`,
+    )
   }
   switch (source.encoding) {
     case 'pem-urlencoded':

@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto'
 import forge from 'node-forge'
-import { DcrError } from '../errors.js'
+import { CheckError, type CheckSubject } from '../check-error.js'
 import { type DistinguishedName, distinguishedNameOf } from './distinguished-name.js'
 
 /** What open-dcr reads from a client certificate, parsed once per certificate. */
@@ -24,9 +24,10 @@ const cache = new Map<string, ParsedCertificate>()
 
 /**
  * Parses a DER certificate with node-forge, cached by thumbprint: parsing costs about as much as
- * two signature checks, and a TPP presents the same certificate on every call.
+ * two signature checks, and a TPP presents the same certificate on every call. An unreadable one
+ * is `ERR_DCR_CERTIFICATE_MALFORMED`, described as the `subject` it was presented as.
  */
-export function parseCertificate(der: Buffer): ParsedCertificate {
+export function parseCertificate(der: Buffer, subject: CheckSubject = 'client certificate'): ParsedCertificate {
   const thumbprint = createHash('sha256').update(der).digest('base64url')
   const cached = cache.get(thumbprint)
   if (cached) {
@@ -40,8 +41,14 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
     x509 = new X509Certificate(der)
     cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary'))))
   } catch (cause) {
-    // An unreadable certificate fails client authentication like an untrusted one: 401 invalid_client.
-    throw new DcrError('invalid_client', 'the client certificate is not a well-formed X.509 certificate', { cause })
+    throw new CheckError(
+      'ERR_DCR_CERTIFICATE_MALFORMED',
+      subject,
+      `the ${subject} is not a well-formed X.509 certificate`,
+      {
+        cause,
+      },
+    )
   }
   const parsed: ParsedCertificate = {
     der,

@@ -1,6 +1,6 @@
 import { DN } from '@ldapjs/dn'
 import forge from 'node-forge'
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
 
 /** One attribute of a distinguished name: its type as an OID, and its value unescaped. */
 export interface DnAttribute {
@@ -63,6 +63,15 @@ const shortNames = new Map<string, string>(
 
 const oidPattern = /^\d+(\.\d+)+$/
 
+/** A distinguished name that cannot be read; DNs are client metadata (`tls_client_auth_subject_dn`). */
+const invalidDn = (description: string, cause?: unknown) =>
+  new CheckError(
+    'ERR_DCR_DISTINGUISHED_NAME_INVALID',
+    'client metadata',
+    description,
+    cause === undefined ? {} : { cause },
+  )
+
 /** Longest DN string accepted (OB's schema allows 512 characters for tls_client_auth_subject_dn). */
 const maxLength = 1024
 
@@ -73,14 +82,11 @@ const maxLength = 1024
  */
 export function refuseUnsafeDn(text: string): void {
   if (text.length > maxLength) {
-    throw new DcrError('invalid_client_metadata', `the distinguished name is longer than ${maxLength} characters`)
+    throw invalidDn(`the distinguished name is longer than ${maxLength} characters`)
   }
   // An escape stands for one value character: replaced (not removed), `CN=\\,#` keeps its # off the =.
   if (/=\s*#/.test(text.replace(/\\[\s\S]/g, 'x'))) {
-    throw new DcrError(
-      'invalid_client_metadata',
-      'hex-encoded (#...) attribute values are not supported; use string values',
-    )
+    throw invalidDn('hex-encoded (#...) attribute values are not supported; use string values')
   }
 }
 
@@ -115,8 +121,7 @@ function canonicalEscapes(text: string): string {
         bytes.push(escaped.charCodeAt(0))
         at += 2
       } else {
-        throw new DcrError(
-          'invalid_client_metadata',
+        throw invalidDn(
           `"${text}" has an invalid escape at position ${at}; RFC 4514 escapes a special character or two hex digits`,
         )
       }
@@ -125,7 +130,7 @@ function canonicalEscapes(text: string): string {
     try {
       decoded = utf8.decode(Uint8Array.from(bytes))
     } catch (cause) {
-      throw new DcrError('invalid_client_metadata', `"${text}" has escaped bytes that are not UTF-8`, { cause })
+      throw invalidDn(`"${text}" has escaped bytes that are not UTF-8`, cause)
     }
     for (const character of decoded) {
       const code = character.codePointAt(0) ?? 0
@@ -138,7 +143,7 @@ function canonicalEscapes(text: string): string {
 function typeOid(name: string, text: string): string {
   if (oidPattern.test(name)) return name
   const oid = namedTypes.get(name.toLowerCase())
-  if (!oid) throw new DcrError('invalid_client_metadata', `"${text}" has an unknown attribute type "${name}"`)
+  if (!oid) throw invalidDn(`"${text}" has an unknown attribute type "${name}"`)
   return oid
 }
 
@@ -155,7 +160,7 @@ export function parseDistinguishedName(text: string): DistinguishedName {
   try {
     parsed = DN.fromString(canonical)
   } catch (cause) {
-    throw new DcrError('invalid_client_metadata', `"${text}" is not an RFC 4514 distinguished name`, { cause })
+    throw invalidDn(`"${text}" is not an RFC 4514 distinguished name`, cause)
   }
   const rdns: DistinguishedName = []
   for (let index = 0; index < parsed.length; index++) {
@@ -164,19 +169,19 @@ export function parseDistinguishedName(text: string): DistinguishedName {
     for (const name of rdn.keys()) {
       const value = rdn.getValue(name)
       if (typeof value !== 'string' || value.length === 0) {
-        throw new DcrError('invalid_client_metadata', `"${text}" has an empty or binary value for "${name}"`)
+        throw invalidDn(`"${text}" has an empty or binary value for "${name}"`)
       }
       const type = typeOid(name, text)
       // X.501: an RDN holds one value per attribute type. (@ldapjs/dn already keeps only the last of
       // a name spelled twice alike, `CN=a+CN=b`; spelled differently, `CN=a+2.5.4.3=b`, it is seen here.)
       if (attributes.some((attribute) => attribute.type === type)) {
-        throw new DcrError('invalid_client_metadata', `"${text}" names attribute type ${type} twice in one RDN`)
+        throw invalidDn(`"${text}" names attribute type ${type} twice in one RDN`)
       }
       attributes.push({ type, value })
     }
     rdns.push(attributes)
   }
-  if (rdns.length === 0) throw new DcrError('invalid_client_metadata', 'the distinguished name is empty')
+  if (rdns.length === 0) throw invalidDn('the distinguished name is empty')
   return rdns
 }
 

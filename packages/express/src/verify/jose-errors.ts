@@ -1,24 +1,36 @@
 import { errors } from 'jose'
-import { DcrError, type DcrErrorCode } from '../errors.js'
+import { CheckError, type CheckErrorCode, type CheckSubject } from '../check-error.js'
+
+/** How a JWT's failures are reported: the code, the subject, and what the token is called in descriptions. */
+export interface JwtErrors {
+  code: CheckErrorCode
+  subject: CheckSubject
+  /** e.g. "software statement", "registration request". */
+  what: string
+}
+
+/** A {@link CheckError} about the JWT `errs` describes: `${what} ${because}`. */
+export function jwtError(errs: JwtErrors, because: string, cause?: unknown): CheckError {
+  return new CheckError(errs.code, errs.subject, `${errs.what} ${because}`, cause === undefined ? {} : { cause })
+}
 
 /**
- * Turns a jose failure into a DcrError with `code` and a description that tells the caller what
- * to fix. `what` names the token, e.g. "software statement". Errors that are not jose's pass through.
+ * Turns a jose failure into a CheckError with a description that tells the caller what to fix.
+ * Errors that are not jose's (a CheckError included) pass through.
  */
-export function fromJoseError(err: unknown, code: DcrErrorCode, what: string): unknown {
-  if (err instanceof DcrError || !(err instanceof errors.JOSEError)) return err
-  const because = describe(err)
-  return new DcrError(code, `${what} ${because}`, { cause: err })
+export function fromJoseError(err: unknown, errs: JwtErrors): unknown {
+  if (!(err instanceof errors.JOSEError)) return err
+  return jwtError(errs, describe(err), err)
 }
 
 /**
  * A key from a software's key set that cannot be used (an RSA modulus under 2048 bits, a JWK that
  * does not import) fails in jose or WebCrypto as a TypeError or DOMException, not a JOSEError. The
- * TPP published that key, so it is a 400 naming what jose said; anything else passes through.
+ * TPP published that key, so it is the TPP's to fix, named with what jose said; anything else passes through.
  */
-export function fromUnusableKey(err: unknown, code: DcrErrorCode, what: string): unknown {
+export function fromUnusableKey(err: unknown, errs: JwtErrors): unknown {
   if (!(err instanceof TypeError) && !(err instanceof DOMException)) return err
-  return new DcrError(code, `${what} is signed with a key that cannot be used (${err.message})`, { cause: err })
+  return jwtError(errs, `is signed with a key that cannot be used (${err.message})`, err)
 }
 
 function describe(err: errors.JOSEError): string {

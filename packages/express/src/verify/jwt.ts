@@ -1,7 +1,6 @@
 import { constants, KeyObject, verify, type webcrypto } from 'node:crypto'
 import { errors, type JWK, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose'
-import { DcrError, type DcrErrorCode } from '../errors.js'
-import { fromJoseError, fromUnusableKey } from './jose-errors.js'
+import { fromJoseError, fromUnusableKey, type JwtErrors, jwtError } from './jose-errors.js'
 import { readJwsHeader } from './jws-header.js'
 import { decodeJsonSegment } from './jws-segments.js'
 
@@ -13,24 +12,19 @@ export interface DecodedJwt {
   payload: JWTPayload
 }
 
-/** How a JWT's failures are reported: the error code and what the token is called in descriptions. */
-export interface JwtErrors {
-  code: DcrErrorCode
-  /** e.g. "software statement", "registration request". */
-  what: string
-}
+export type { JwtErrors } from './jose-errors.js'
 
 /**
  * Decodes a compact JWS JWT without trusting it: the header (its `alg` on the allow-list, so `none`
  * and HMAC-with-a-public-key never reach a key) and the claims, each parsed exactly once.
  */
 export function decodeCompactJwt(jws: string, algorithms: readonly string[], errs: JwtErrors): DecodedJwt {
-  const header = readJwsHeader(jws, algorithms, errs.code, errs.what) as DecodedJwt['header']
+  const header = readJwsHeader(jws, algorithms, errs) as DecodedJwt['header']
   if (!/^[A-Za-z0-9_-]+$/.test(jws.slice(jws.lastIndexOf('.') + 1))) {
-    throw new DcrError(errs.code, `${errs.what} is not a well-formed signed JWT (its signature is not base64url)`)
+    throw jwtError(errs, `is not a well-formed signed JWT (its signature is not base64url)`)
   }
   const payload = decodeJsonSegment(jws.slice(jws.indexOf('.') + 1, jws.lastIndexOf('.')))
-  if (!payload) throw new DcrError(errs.code, `${errs.what} payload is not a JSON claims set`)
+  if (!payload) throw jwtError(errs, `payload is not a JSON claims set`)
   return { jws, header, payload: payload as JWTPayload }
 }
 
@@ -94,7 +88,7 @@ export async function verifyJwtSignature(decoded: DecodedJwt, keys: JWTVerifyGet
   try {
     candidates = await candidateKeys(decoded, keys)
   } catch (err) {
-    throw fromUnusableKey(fromJoseError(err, errs.code, errs.what), errs.code, errs.what)
+    throw fromUnusableKey(fromJoseError(err, errs), errs)
   }
   const last = decoded.jws.lastIndexOf('.')
   const signed = Buffer.from(decoded.jws.slice(0, last), 'ascii')
@@ -113,9 +107,9 @@ export async function verifyJwtSignature(decoded: DecodedJwt, keys: JWTVerifyGet
     if (verify('sha256', signed, algorithms[alg]?.options(key) ?? key, signature)) return
   }
   if (!tried && refusal) {
-    throw new DcrError(errs.code, `${errs.what} is signed with a key that cannot be used (${refusal})`)
+    throw jwtError(errs, `is signed with a key that cannot be used (${refusal})`)
   }
-  throw new DcrError(errs.code, `${errs.what} signature does not verify with the trusted key`)
+  throw jwtError(errs, `signature does not verify with the trusted key`)
 }
 
 /** What {@link validateJwtClaims} checks, as jose's `jwtVerify` options do (RFC 7519 §4.1). */
@@ -137,7 +131,7 @@ const numeric = (payload: JWTPayload, claim: string, errs: JwtErrors): number | 
   const value = payload[claim]
   if (value === undefined) return undefined
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new DcrError(errs.code, `${errs.what} has an invalid "${claim}" claim: it must be a number (seconds)`)
+    throw jwtError(errs, `has an invalid "${claim}" claim: it must be a number (seconds)`)
   }
   return value
 }
@@ -148,8 +142,7 @@ const numeric = (payload: JWTPayload, claim: string, errs: JwtErrors): number | 
  * clock tolerance, with jose's semantics and descriptions.
  */
 export function validateJwtClaims(payload: JWTPayload, rules: ClaimRules, errs: JwtErrors): void {
-  const invalid = (claim: string, reason: string) =>
-    new DcrError(errs.code, `${errs.what} has an invalid "${claim}" claim: ${reason}`)
+  const invalid = (claim: string, reason: string) => jwtError(errs, `has an invalid "${claim}" claim: ${reason}`)
   for (const claim of rules.requiredClaims ?? []) {
     if (payload[claim] === undefined) throw invalid(claim, `missing required "${claim}" claim`)
   }
@@ -164,7 +157,7 @@ export function validateJwtClaims(payload: JWTPayload, rules: ClaimRules, errs: 
   const tolerance = rules.clockTolerance
   const exp = numeric(payload, 'exp', errs)
   if (exp !== undefined && exp <= now - tolerance) {
-    throw new DcrError(errs.code, `${errs.what} has expired (exp is in the past)`)
+    throw jwtError(errs, `has expired (exp is in the past)`)
   }
   const nbf = numeric(payload, 'nbf', errs)
   if (nbf !== undefined && nbf > now + tolerance) throw invalid('nbf', 'claim timestamp check failed')
@@ -172,7 +165,7 @@ export function validateJwtClaims(payload: JWTPayload, rules: ClaimRules, errs: 
   if (rules.maxAge !== undefined) {
     if (iat === undefined) throw invalid('iat', 'missing required "iat" claim')
     if (now - iat - tolerance > rules.maxAge) {
-      throw new DcrError(errs.code, `${errs.what} is too old (its iat is beyond the maximum age)`)
+      throw jwtError(errs, `is too old (its iat is beyond the maximum age)`)
     }
     if (iat - tolerance > now) throw invalid('iat', 'claim timestamp check failed (it should be in the past)')
   }

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose'
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
 import { createKeySetFetch, type KeySetFetchPolicy, KeySetFetchRefused } from './key-set-fetch.js'
 
 /** How remote key sets are fetched and kept. */
@@ -17,7 +17,7 @@ export interface RemoteKeySetOptions extends KeySetFetchPolicy {
 /**
  * Key sets at remote JWKS endpoints, one per endpoint in a bounded LRU map, fetched under the
  * {@link KeySetFetchPolicy} (jose caches the keys and refetches once on an unknown kid, no more often
- * than `cooldown`). A key set that cannot be fetched or read is a 400 naming the endpoint.
+ * than `cooldown`). A key set that cannot be fetched or read is `ERR_DCR_KEY_SET_UNUSABLE` naming the endpoint.
  *
  * @example
  * const keySets = createRemoteKeySets({ ...policy, timeout: 5000, cacheMaxAge: 600_000, cooldown: 30_000, maxCachedEndpoints: 1000 })
@@ -57,7 +57,7 @@ export function createRemoteKeySets(options: RemoteKeySetOptions): (endpoint: st
 
 /**
  * A TPP's JWKS endpoint that cannot be fetched or read is the TPP's problem: a 400 naming the
- * endpoint, not a 500. Key-matching errors (no key for this kid) keep jose's own description.
+ * endpoint (`ERR_DCR_KEY_SET_UNUSABLE`), not a server error. Key-matching errors (no key for this kid) keep jose's own description.
  */
 function unreachable(endpoint: string, cause: unknown): unknown {
   if (cause instanceof errors.JWKSNoMatchingKey || cause instanceof errors.JWKSMultipleMatchingKeys) return cause
@@ -72,5 +72,7 @@ function unreachable(endpoint: string, cause: unknown): unknown {
             cause instanceof TypeError || cause instanceof DOMException
             ? 'holds a key that cannot be used'
             : 'could not be fetched'
-  return new DcrError('invalid_client_metadata', `software JWKS at ${endpoint} ${why}`, { cause })
+  return new CheckError('ERR_DCR_KEY_SET_UNUSABLE', 'software key set', `software JWKS at ${endpoint} ${why}`, {
+    cause,
+  })
 }

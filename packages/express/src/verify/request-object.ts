@@ -1,5 +1,5 @@
 import type { JWTPayload, JWTVerifyGetKey } from 'jose'
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
 import type { Clock } from '../stores/types.js'
 import { type DecodedJwt, decodeCompactJwt, validateJwtClaims, verifyJwtSignature } from './jwt.js'
 
@@ -31,7 +31,8 @@ export interface VerifiedRequestObject {
 }
 
 const what = 'registration request'
-const errs = { code: 'invalid_client_metadata', what } as const
+const errs = { code: 'ERR_DCR_REQUEST_OBJECT_INVALID', subject: 'request object', what } as const
+const invalid = (description: string) => new CheckError(errs.code, errs.subject, description)
 
 /**
  * Reads a registration request JWS without trusting it yet: checks `alg` against the allow-list and
@@ -49,19 +50,15 @@ export function readRequestObject(jws: string, algorithms: readonly string[]): D
 function checkTimes(iat: number, exp: number, options: RequestObjectOptions): void {
   const now = Math.floor(options.now() / 1000)
   if (iat > now + options.clockTolerance) {
-    throw new DcrError(
-      'invalid_client_metadata',
+    throw invalid(
       `${what} "iat" is ${iat - now} s in the future; sign it with the current time (clock tolerance ${options.clockTolerance} s)`,
     )
   }
   if (exp <= iat) {
-    throw new DcrError('invalid_client_metadata', `${what} "exp" (${exp}) must be later than its "iat" (${iat})`)
+    throw invalid(`${what} "exp" (${exp}) must be later than its "iat" (${iat})`)
   }
   if (exp - iat > options.maxLifetime) {
-    throw new DcrError(
-      'invalid_client_metadata',
-      `${what} lifetime (exp - iat) is ${exp - iat} s; the maximum is ${options.maxLifetime} s`,
-    )
+    throw invalid(`${what} lifetime (exp - iat) is ${exp - iat} s; the maximum is ${options.maxLifetime} s`)
   }
 }
 
@@ -93,7 +90,7 @@ export async function verifyRequestObject(
   const { iat, exp, jti } = payload as { iat: number; exp: number; jti: unknown }
   checkTimes(iat, exp, options)
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {
-    throw new DcrError('invalid_client_metadata', `${what} "jti" must be a non-empty string`)
+    throw invalid(`${what} "jti" must be a non-empty string`)
   }
   return {
     claims: payload as VerifiedRequestObject['claims'],

@@ -1,4 +1,4 @@
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
 
 /** The parameters of a draft-cavage-http-signatures-12 `Signature` header. */
 export interface SignatureParameters {
@@ -14,7 +14,8 @@ export interface SignatureParameters {
 
 const known = new Set(['keyid', 'algorithm', 'headers', 'signature', 'created', 'expires'])
 const param = /\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|(\d{1,15}))\s*(?:,|$)/y
-const invalid = (why: string) => new DcrError('invalid_request', `Signature header: ${why}`)
+const invalid = (why: string) =>
+  new CheckError('ERR_DCR_HTTP_SIGNATURE_INVALID', 'HTTP signature', `Signature header: ${why}`)
 
 /**
  * Parses a `Signature` header strictly: comma-separated `name="value"` pairs (`created` and

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
 import { createRemoteKeySets, type RemoteKeySetOptions } from './remote-key-sets.js'
 import type { SoftwareStatementClaims } from './software-statement.js'
 
@@ -8,6 +8,9 @@ export interface SoftwareKeysOptions extends RemoteKeySetOptions {
   /** Accept a `software_jwks` key set inside the (directory-signed) software statement. */
   allowInlineJwks: boolean
 }
+
+const invalid = (description: string, options: { cause?: unknown } = {}) =>
+  new CheckError('ERR_DCR_SOFTWARE_STATEMENT_INVALID', 'software statement', description, options)
 
 /** Returns the key lookup for a software's requests, from its verified software statement. */
 export type SoftwareKeyResolver = (claims: SoftwareStatementClaims) => JWTVerifyGetKey
@@ -25,17 +28,17 @@ export function createSoftwareKeyResolver(options: SoftwareKeysOptions): Softwar
       try {
         return createLocalJWKSet(inline)
       } catch (cause) {
-        throw new DcrError('invalid_software_statement', '"software_jwks" is not a valid JWKS', { cause })
+        throw invalid('"software_jwks" is not a valid JWKS', { cause })
       }
     }
     const endpoint = claims.software_jwks_endpoint
     if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) {
-      throw new DcrError('invalid_software_statement', 'software statement has no valid "software_jwks_endpoint"')
+      throw invalid('software statement has no valid "software_jwks_endpoint"')
     }
     const url = new URL(endpoint)
     const httpAllowed = options.allowHttp || trusted.has(url.origin)
     if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:')) {
-      throw new DcrError('invalid_software_statement', '"software_jwks_endpoint" must be an https URL')
+      throw invalid('"software_jwks_endpoint" must be an https URL')
     }
     return keySets(endpoint)
   }

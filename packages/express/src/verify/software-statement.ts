@@ -1,5 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose'
-import { DcrError } from '../errors.js'
+import { CheckError } from '../check-error.js'
 import { printable } from '../printable.js'
 import type { Clock } from '../stores/types.js'
 import { decodeCompactJwt, validateJwtClaims, verifyJwtSignature } from './jwt.js'
@@ -71,7 +71,7 @@ export function createSoftwareStatementVerifier(options: SoftwareStatementVerifi
 
   return async (jws) => {
     if (typeof jws !== 'string' || jws.length === 0) {
-      throw new DcrError('invalid_software_statement', 'software_statement is required and must be a signed JWT')
+      throw invalid('software_statement is required and must be a signed JWT')
     }
     const known = verified.get(jws)
     if (known && known.until > options.now()) {
@@ -82,14 +82,11 @@ export function createSoftwareStatementVerifier(options: SoftwareStatementVerifi
     const statement = decodeCompactJwt(jws, options.algorithms, errs)
     const issuer = statement.payload.iss
     if (typeof issuer !== 'string' || issuer.length === 0) {
-      throw new DcrError('invalid_software_statement', 'software statement has no "iss" claim')
+      throw invalid('software statement has no "iss" claim')
     }
     const keys = keysByIssuer.get(issuer)
     if (!keys) {
-      throw new DcrError(
-        'unapproved_software_statement',
-        `software statement issuer "${issuer}" is not a trusted directory`,
-      )
+      throw unapproved(`software statement issuer "${issuer}" is not a trusted directory`)
     }
     await verifyJwtSignature(statement, keys, errs)
     validateJwtClaims(statement.payload, { issuer, ...timeRules() }, errs)
@@ -117,7 +114,16 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
   }
 }
 
-const errs = { code: 'invalid_software_statement', what: 'software statement' } as const
+const errs = {
+  code: 'ERR_DCR_SOFTWARE_STATEMENT_INVALID',
+  subject: 'software statement',
+  what: 'software statement',
+} as const
+
+const invalid = (description: string) =>
+  new CheckError('ERR_DCR_SOFTWARE_STATEMENT_INVALID', 'software statement', description)
+const unapproved = (description: string) =>
+  new CheckError('ERR_DCR_SOFTWARE_STATEMENT_UNAPPROVED', 'software statement', description)
 
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string')
@@ -125,19 +131,19 @@ const isStringArray = (value: unknown): value is string[] =>
 function checkClaims(payload: JWTPayload, requireRoles: boolean): SoftwareStatementClaims {
   const { software_id, software_roles, software_redirect_uris, org_status } = payload
   if (typeof software_id !== 'string' || software_id.length === 0) {
-    throw new DcrError('invalid_software_statement', 'software statement has no "software_id" claim')
+    throw invalid('software statement has no "software_id" claim')
   }
   if (software_roles !== undefined && !isStringArray(software_roles)) {
-    throw new DcrError('invalid_software_statement', '"software_roles" must be an array of strings')
+    throw invalid('"software_roles" must be an array of strings')
   }
   if (requireRoles && (software_roles === undefined || software_roles.length === 0)) {
-    throw new DcrError('invalid_software_statement', 'software statement has no "software_roles"')
+    throw invalid('software statement has no "software_roles"')
   }
   if (software_redirect_uris !== undefined && !isStringArray(software_redirect_uris)) {
-    throw new DcrError('invalid_software_statement', '"software_redirect_uris" must be an array of strings')
+    throw invalid('"software_redirect_uris" must be an array of strings')
   }
   if (org_status !== undefined && org_status !== 'Active') {
-    throw new DcrError('unapproved_software_statement', `organisation status is "${printable(org_status)}", not Active`)
+    throw unapproved(`organisation status is "${printable(org_status)}", not Active`)
   }
   return payload as SoftwareStatementClaims
 }

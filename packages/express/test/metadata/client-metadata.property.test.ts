@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { applyMetadataPolicy, type MetadataPolicy } from '../../src/metadata/client-metadata.js'
 import { defaultRoleScopes } from '../../src/metadata/scope.js'
 import type { SoftwareStatementClaims } from '../../src/verify/software-statement.js'
+import { expectCheck } from '../check-error.js'
 import { assertProperty, outcome } from '../property.js'
 
 const policy: MetadataPolicy = {
@@ -79,11 +80,21 @@ const statement = fc.constantFrom<SoftwareStatementClaims | undefined>(
 )
 
 describe('applyMetadataPolicy, for any claims', () => {
-  it('returns metadata within the policy or throws a DcrError (invalid_client_metadata or invalid_redirect_uri), each call within 1 s', () => {
+  it('returns metadata within the policy or throws a client metadata CheckError (invalid_client_metadata or invalid_redirect_uri), each call within 1 s', () => {
     assertProperty(fc.tuple(claims, statement), ([input, ssa]) => {
       const result = outcome(() => applyMetadataPolicy(input, ssa, policy), { input, ssa })
       if ('error' in result) {
-        expect(['invalid_client_metadata', 'invalid_redirect_uri']).toContain(result.error.code)
+        const redirect = result.error.code === 'ERR_DCR_REDIRECT_URI_INVALID'
+        expectCheck(
+          result.error,
+          redirect
+            ? 'ERR_DCR_REDIRECT_URI_INVALID'
+            : result.error.code === 'ERR_DCR_DISTINGUISHED_NAME_INVALID'
+              ? 'ERR_DCR_DISTINGUISHED_NAME_INVALID'
+              : 'ERR_DCR_CLIENT_METADATA_INVALID',
+          'client metadata',
+          { status: 400, error: redirect ? 'invalid_redirect_uri' : 'invalid_client_metadata' },
+        )
         return false
       }
       const registered = result.value

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkRedirectUris } from '../../src/metadata/redirect-uris.js'
+import { expectCheck } from '../check-error.js'
 import { assertProperty, outcome } from '../property.js'
 
 /** A host and whether it is this machine: the oracle is this list, not the code under test. */
@@ -135,7 +136,7 @@ const input = fc.oneof(
 const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]/u
 
 describe('checkRedirectUris, for any input', () => {
-  it('accepts only https URIs of a non-loopback host (unless allowed) without fragment, userinfo, wildcard or hidden characters, listed in the SSA, or throws a DcrError (invalid_redirect_uri), each call within 1 s', () => {
+  it('accepts only https URIs of a non-loopback host (unless allowed) without fragment, userinfo, wildcard or hidden characters, listed in the SSA, or throws ERR_DCR_REDIRECT_URI_INVALID (invalid_redirect_uri), each call within 1 s', () => {
     assertProperty(
       input,
       ([requested, listed, allowLoopback]) => {
@@ -149,7 +150,10 @@ describe('checkRedirectUris, for any input', () => {
           { requested, statement, allowLoopback },
         )
         if ('error' in result) {
-          expect(result.error.code).toBe('invalid_redirect_uri')
+          expectCheck(result.error, 'ERR_DCR_REDIRECT_URI_INVALID', 'client metadata', {
+            status: 400,
+            error: 'invalid_redirect_uri',
+          })
           return false
         }
         for (const [index, accepted] of result.value.entries()) {

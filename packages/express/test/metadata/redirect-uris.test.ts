@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DcrError } from '../../src/index.js'
+import { CheckError, toErrorResponse } from '../../src/index.js'
 import { checkRedirectUris } from '../../src/metadata/redirect-uris.js'
 
 const strict = { allowLoopback: false }
@@ -9,7 +9,9 @@ const code = (fn: () => unknown) => {
   try {
     fn()
   } catch (err) {
-    return err instanceof DcrError ? `${err.code}: ${err.message}` : `not a DcrError: ${String(err)}`
+    return err instanceof CheckError && err.subject === 'client metadata'
+      ? `${err.code} → ${toErrorResponse(err).body.error}: ${err.message}`
+      : `not a client metadata CheckError: ${String(err)}`
   }
   return 'no error'
 }
@@ -25,7 +27,7 @@ describe('checkRedirectUris', () => {
   })
   it('requires URIs when neither the request nor the SSA has them', () => {
     expect(code(() => checkRedirectUris(undefined, undefined, strict))).toMatch(
-      /^invalid_redirect_uri: "redirect_uris" is required/,
+      /^ERR_DCR_REDIRECT_URI_INVALID → invalid_redirect_uri: "redirect_uris" is required/,
     )
   })
   const long = `https://tpp.example/${'a'.repeat(250)}`
@@ -74,7 +76,7 @@ describe('checkRedirectUris', () => {
     { uris: [42], listed: ssa, message: /non-empty array/ },
   ])('rejects $uris with invalid_redirect_uri', ({ uris, listed, message }) => {
     const outcome = code(() => checkRedirectUris(uris, listed, strict))
-    expect(outcome).toMatch(/^invalid_redirect_uri: /)
+    expect(outcome).toMatch(/^ERR_DCR_REDIRECT_URI_INVALID → invalid_redirect_uri: /)
     expect(outcome).toMatch(message)
   })
   it('accepts ordinary https URIs with ports, paths, queries and international names', () => {

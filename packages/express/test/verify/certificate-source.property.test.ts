@@ -3,6 +3,7 @@ import { createCertificateAuthority } from '@open-dcr/testkit'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type ClientCertificateSource, readPresentedCertificate } from '../../src/index.js'
+import { expectCheck } from '../check-error.js'
 import { assertProperty, outcome } from '../property.js'
 
 const ca = createCertificateAuthority({ commonName: 'Property CA' })
@@ -104,7 +105,7 @@ const inputs = fc.oneof(
 )
 
 describe('readPresentedCertificate, for any header value in any of the three encodings', () => {
-  it('returns the DER and parsed intermediates, nothing for an empty header, or throws a DcrError (invalid_client), each call within 1 s', () => {
+  it('returns the DER and parsed intermediates, nothing for an empty header, or throws ERR_DCR_CERTIFICATE_MALFORMED (401 invalid_client), each call within 1 s', () => {
     assertProperty(inputs, ([encoding, value]) => {
       const result = outcome(
         () =>
@@ -114,8 +115,10 @@ describe('readPresentedCertificate, for any header value in any of the three enc
         [encoding, value],
       )
       if ('error' in result) {
-        expect(result.error.code).toBe('invalid_client')
-        expect(result.error.status).toBe(401)
+        expectCheck(result.error, 'ERR_DCR_CERTIFICATE_MALFORMED', 'client certificate', {
+          status: 401,
+          error: 'invalid_client',
+        })
         return false
       }
       if (value === '') {

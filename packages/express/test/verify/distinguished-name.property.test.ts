@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatDistinguishedName, parseDistinguishedName, sameDistinguishedName } from '../../src/index.js'
+import { expectCheck } from '../check-error.js'
 import { assertProperty, outcome } from '../property.js'
 
 /** Attribute types: names in any case, OIDs, Object.prototype members, and near misses. */
@@ -93,11 +94,14 @@ const text = fc.oneof(
 )
 
 describe('parseDistinguishedName, for any input', () => {
-  it('returns RDNs of OID-typed, non-empty values that survive formatting, or throws a DcrError (invalid_client_metadata), each call within 1 s', () => {
+  it('returns RDNs of OID-typed, non-empty values that survive formatting, or throws ERR_DCR_DISTINGUISHED_NAME_INVALID (invalid_client_metadata), each call within 1 s', () => {
     assertProperty(text, (input) => {
       const result = outcome(() => parseDistinguishedName(input), input)
       if ('error' in result) {
-        expect(result.error.code).toBe('invalid_client_metadata')
+        expectCheck(result.error, 'ERR_DCR_DISTINGUISHED_NAME_INVALID', 'client metadata', {
+          status: 400,
+          error: 'invalid_client_metadata',
+        })
         return false
       }
       const parsed = result.value

@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url'
 import { createCertificateAuthority } from '@open-dcr/testkit'
 import { describe, expect, it } from 'vitest'
 import {
-  DcrError,
   formatDistinguishedName,
   parseCertificate,
   parseDistinguishedName,
   sameDistinguishedName,
 } from '../../src/index.js'
 import { refuseUnsafeDn } from '../../src/verify/distinguished-name.js'
+import { expectCheck, thrownCheck } from '../check-error.js'
 
 const same = (a: string, b: string, anyOrder = false) =>
   sameDistinguishedName(parseDistinguishedName(a), parseDistinguishedName(b), { anyOrder })
@@ -44,8 +44,16 @@ describe('parseDistinguishedName', () => {
     'toString=x',
     'CN=a+2.5.4.3=b',
     'cn=a+CN=b,O=x',
-  ])('refuses %j with invalid_client_metadata', (text) => {
-    expect(() => parseDistinguishedName(text)).toThrow(DcrError)
+  ])('refuses %j as ERR_DCR_DISTINGUISHED_NAME_INVALID (invalid_client_metadata)', (text) => {
+    expectCheck(
+      thrownCheck(() => parseDistinguishedName(text)),
+      'ERR_DCR_DISTINGUISHED_NAME_INVALID',
+      'client metadata',
+      {
+        status: 400,
+        error: 'invalid_client_metadata',
+      },
+    )
   })
 })
 
@@ -101,11 +109,15 @@ describe('parseCertificate', () => {
     expect(cert.thumbprint).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(parseCertificate(der)).toBe(cert)
   })
-  it('refuses bytes that are not a certificate with a 401 invalid_client', () => {
-    expect(() => parseCertificate(Buffer.from('not a certificate'))).toThrow(/not a well-formed X.509 certificate/)
-    expect(() => parseCertificate(Buffer.from('not a certificate'))).toThrow(
-      expect.objectContaining({ code: 'invalid_client', status: 401 }),
-    )
+  it('refuses bytes that are not a certificate as ERR_DCR_CERTIFICATE_MALFORMED (401 invalid_client)', () => {
+    const err = thrownCheck(() => parseCertificate(Buffer.from('not a certificate')))
+    expect(err.message).toBe('the client certificate is not a well-formed X.509 certificate')
+    expectCheck(err, 'ERR_DCR_CERTIFICATE_MALFORMED', 'client certificate', { status: 401, error: 'invalid_client' })
+  })
+  it('describes an unreadable certificate as the subject it was presented as', () => {
+    const err = thrownCheck(() => parseCertificate(Buffer.from('not a QSEAL'), 'QSEAL certificate'))
+    expect(err.message).toBe('the QSEAL certificate is not a well-formed X.509 certificate')
+    expectCheck(err, 'ERR_DCR_CERTIFICATE_MALFORMED', 'QSEAL certificate', { status: 401, error: 'invalid_client' })
   })
 })
 
@@ -136,6 +148,6 @@ describe('inputs that hang @ldapjs/dn 1.1.0', () => {
         encoding: 'utf8',
       },
     )
-    expect(out.trim().split('\n')).toEqual(hangers.map(() => 'invalid_client_metadata'))
+    expect(out.trim().split('\n')).toEqual(hangers.map(() => 'ERR_DCR_DISTINGUISHED_NAME_INVALID'))
   })
 })

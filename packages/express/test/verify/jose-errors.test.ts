@@ -1,7 +1,13 @@
 import { errors } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { DcrError } from '../../src/index.js'
+import { CheckError, DcrError, toErrorResponse } from '../../src/index.js'
 import { fromJoseError } from '../../src/verify/jose-errors.js'
+
+const statement = {
+  code: 'ERR_DCR_SOFTWARE_STATEMENT_INVALID',
+  subject: 'software statement',
+  what: 'software statement',
+} as const
 
 describe('fromJoseError', () => {
   it.each([
@@ -12,17 +18,21 @@ describe('fromJoseError', () => {
     [new errors.JWKSNoMatchingKey(), 'is signed with a key that is not in the trusted key set (check kid and alg)'],
     [new errors.JWSInvalid('x'), 'is not a well-formed signed JWT'],
     [new errors.JWKSTimeout(), 'key set could not be fetched in time'],
-  ])('turns %s into a DcrError with the given code', (err, because) => {
-    const mapped = fromJoseError(err, 'invalid_software_statement', 'software statement')
-    expect(mapped).toBeInstanceOf(DcrError)
-    expect((mapped as DcrError).code).toBe('invalid_software_statement')
-    expect((mapped as DcrError).message).toBe(`software statement ${because}`)
-    expect((mapped as DcrError).cause).toBe(err)
+  ])('turns %s into a CheckError with the given code and subject', (err, because) => {
+    const mapped = fromJoseError(err, statement)
+    expect(mapped).toBeInstanceOf(CheckError)
+    expect((mapped as CheckError).code).toBe('ERR_DCR_SOFTWARE_STATEMENT_INVALID')
+    expect((mapped as CheckError).subject).toBe('software statement')
+    expect((mapped as CheckError).message).toBe(`software statement ${because}`)
+    expect((mapped as CheckError).cause).toBe(err)
+    expect(toErrorResponse(mapped).body.error).toBe('invalid_software_statement')
   })
   it('passes other errors through untouched', () => {
     const other = new Error('boom')
-    expect(fromJoseError(other, 'invalid_client_metadata', 'x')).toBe(other)
+    expect(fromJoseError(other, statement)).toBe(other)
     const dcr = new DcrError('invalid_redirect_uri', 'y')
-    expect(fromJoseError(dcr, 'invalid_client_metadata', 'x')).toBe(dcr)
+    expect(fromJoseError(dcr, statement)).toBe(dcr)
+    const check = new CheckError('ERR_DCR_REDIRECT_URI_INVALID', 'client metadata', 'y')
+    expect(fromJoseError(check, statement)).toBe(check)
   })
 })

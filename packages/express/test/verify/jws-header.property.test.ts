@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { toErrorResponse } from '../../src/index.js'
 import { readJwsHeader } from '../../src/verify/jws-header.js'
 import { assertProperty, outcome } from '../property.js'
 
@@ -69,12 +70,19 @@ const jws = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
 )
 
+const statement = {
+  code: 'ERR_DCR_SOFTWARE_STATEMENT_INVALID',
+  subject: 'software statement',
+  what: 'statement',
+} as const
+
 describe('readJwsHeader, for any input', () => {
-  it('returns a header with an allowed alg and no crit, or throws a DcrError with the given code, each call within 1 s', () => {
+  it('returns a header with an allowed alg and no crit, or throws a CheckError with the given code, each call within 1 s', () => {
     assertProperty(jws, (input) => {
-      const result = outcome(() => readJwsHeader(input, algorithms, 'invalid_software_statement', 'statement'), input)
+      const result = outcome(() => readJwsHeader(input, algorithms, statement), input)
       if ('error' in result) {
-        expect(result.error.code).toBe('invalid_software_statement')
+        expect(result.error).toMatchObject({ code: statement.code, subject: statement.subject })
+        expect(toErrorResponse(result.error).body.error).toBe('invalid_software_statement')
         return false
       }
       expect(algorithms).toContain(result.value.alg)

@@ -3,10 +3,10 @@ import { generateSigningKey, type SigningKey, toJwks } from '@open-dcr/testkit'
 import fc from 'fast-check'
 import { createLocalJWKSet, exportJWK, type JWTPayload, jwtVerify, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DcrError } from '../../src/index.js'
+import { CheckError } from '../../src/index.js'
 import { decodeCompactJwt, validateJwtClaims, verifyJwtSignature } from '../../src/verify/jwt.js'
 
-const errs = { code: 'invalid_client_metadata', what: 'token' } as const
+const errs = { code: 'ERR_DCR_REQUEST_OBJECT_INVALID', subject: 'request object', what: 'token' } as const
 const algs = ['PS256', 'ES256', 'RS256']
 let ps: SigningKey
 let es: SigningKey
@@ -22,7 +22,10 @@ const sign = (key: SigningKey, claims: JWTPayload = {}, header: Record<string, u
 const outcome = async (promise: Promise<unknown>) =>
   promise.then(
     () => 'ok',
-    (err: unknown) => (err instanceof DcrError ? err.message : `not a DcrError: ${String(err)}`),
+    (err: unknown) =>
+      err instanceof CheckError && err.code === errs.code && err.subject === errs.subject
+        ? err.message
+        : `not a CheckError of ${errs.code}: ${String(err)}`,
   )
 
 describe('verifyJwtSignature (node:crypto behind jose key selection)', () => {

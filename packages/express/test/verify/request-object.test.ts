@@ -1,8 +1,8 @@
 import { generateSigningKey, type SigningKey, signRegistrationRequest } from '@open-dcr/testkit'
 import { createLocalJWKSet } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DcrError } from '../../src/index.js'
 import { readRequestObject, verifyRequestObject } from '../../src/verify/request-object.js'
+import { expectCheck, rejectedCheck } from '../check-error.js'
 
 let key: SigningKey
 const now = Date.now()
@@ -29,13 +29,12 @@ const verify = (
   ...rest: Parameters<typeof verifyRequestObject> extends [unknown, ...infer R] ? R : never
 ) => verifyRequestObject(readRequestObject(jws, ['PS256', 'ES256']), ...rest)
 const message = async (promise: Promise<unknown>) => {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(DcrError)
-  expect((err as DcrError).code).toBe('invalid_client_metadata')
-  return (err as DcrError).message
+  const err = await rejectedCheck(promise)
+  expectCheck(err, 'ERR_DCR_REQUEST_OBJECT_INVALID', 'request object', {
+    status: 400,
+    error: 'invalid_client_metadata',
+  })
+  return err.message
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseSignatureHeader } from '../../src/index.js'
+import { expectCheck } from '../check-error.js'
 import { assertProperty, outcome } from '../property.js'
 
 /** Parameter names: the six known (in any case), unknown ones, Object.prototype members, garbage. */
@@ -82,11 +83,14 @@ const header = fc.oneof(
 )
 
 describe('parseSignatureHeader, for any input', () => {
-  it('returns well-formed parameters or throws a DcrError (invalid_request), each call within 1 s', () => {
+  it('returns well-formed parameters or throws ERR_DCR_HTTP_SIGNATURE_INVALID (400 invalid_request), each call within 1 s', () => {
     assertProperty(header, (input) => {
       const result = outcome(() => parseSignatureHeader(input), input)
       if ('error' in result) {
-        expect(result.error.code).toBe('invalid_request')
+        expectCheck(result.error, 'ERR_DCR_HTTP_SIGNATURE_INVALID', 'HTTP signature', {
+          status: 400,
+          error: 'invalid_request',
+        })
         expect(result.error.message).toMatch(/^Signature header: /)
         return false
       }

@@ -1,8 +1,9 @@
 import { createMockDirectory, generateSigningKey, type MockDirectory, toJwks } from '@open-dcr/testkit'
 import { SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DcrError } from '../../src/index.js'
+import { toErrorResponse } from '../../src/index.js'
 import { createSoftwareStatementVerifier } from '../../src/verify/software-statement.js'
+import { rejectedCheck } from '../check-error.js'
 
 let directory: MockDirectory
 const now = Date.now()
@@ -16,13 +17,11 @@ const verifier = (overrides: Partial<Parameters<typeof createSoftwareStatementVe
     now: () => now,
     ...overrides,
   })
+/** `CODE → rfc_error: description` of the CheckError (subject: software statement) the promise rejects with. */
 const failure = async (promise: Promise<unknown>) => {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(DcrError)
-  return `${(err as DcrError).code}: ${(err as DcrError).message}`
+  const err = await rejectedCheck(promise)
+  expect(err.subject).toBe('software statement')
+  return `${err.code} → ${toErrorResponse(err).body.error}: ${err.message}`
 }
 
 beforeAll(async () => {
@@ -42,21 +41,29 @@ describe('verifySoftwareStatement', () => {
     })
   })
   it('refuses a missing or non-string statement', async () => {
-    expect(await failure(verifier()(undefined))).toMatch(/^invalid_software_statement: software_statement is required/)
-    expect(await failure(verifier()({ jwt: 'x' }))).toMatch(/^invalid_software_statement/)
+    expect(await failure(verifier()(undefined))).toMatch(
+      /^ERR_DCR_SOFTWARE_STATEMENT_INVALID → invalid_software_statement: software_statement is required/,
+    )
+    expect(await failure(verifier()({ jwt: 'x' }))).toMatch(
+      /^ERR_DCR_SOFTWARE_STATEMENT_INVALID → invalid_software_statement/,
+    )
   })
   it('refuses an untrusted issuer as unapproved', async () => {
     const other = await createMockDirectory({ issuer: 'Elsewhere' })
     const jws = await other.issueSoftwareStatement({ software_id: 's1' }, { now })
     expect(await failure(verifier()(jws))).toBe(
-      'unapproved_software_statement: software statement issuer "Elsewhere" is not a trusted directory',
+      'ERR_DCR_SOFTWARE_STATEMENT_UNAPPROVED → unapproved_software_statement: software statement issuer "Elsewhere" is not a trusted directory',
     )
   })
   it('refuses a statement older than the maximum age, and one from the future', async () => {
     const old = await directory.issueSoftwareStatement({ software_id: 's1' }, { now: now - 7200_000 })
-    expect(await failure(verifier()(old))).toMatch(/^invalid_software_statement: software statement is too old/)
+    expect(await failure(verifier()(old))).toMatch(
+      /^ERR_DCR_SOFTWARE_STATEMENT_INVALID → invalid_software_statement: software statement is too old/,
+    )
     const future = await directory.issueSoftwareStatement({ software_id: 's1' }, { now: now + 600_000 })
-    expect(await failure(verifier()(future))).toMatch(/^invalid_software_statement: .*"iat"/)
+    expect(await failure(verifier()(future))).toMatch(
+      /^ERR_DCR_SOFTWARE_STATEMENT_INVALID → invalid_software_statement: .*"iat"/,
+    )
   })
   it('refuses an expired statement', async () => {
     const expired = await directory.issueSoftwareStatement({ software_id: 's1' }, { now: now - 600_000, lifetime: 60 })
@@ -86,7 +93,7 @@ describe('verifySoftwareStatement', () => {
     for (const status of ['Revoked', 'Withdrawn'] as const) {
       const jws = await directory.issueSoftwareStatement({ software_id: 's1', org_status: status }, { now })
       expect(await failure(verifier()(jws))).toBe(
-        `unapproved_software_statement: organisation status is "${status}", not Active`,
+        `ERR_DCR_SOFTWARE_STATEMENT_UNAPPROVED → unapproved_software_statement: organisation status is "${status}", not Active`,
       )
     }
   })
@@ -94,7 +101,7 @@ describe('verifySoftwareStatement', () => {
     const impostor = await createMockDirectory()
     const jws = await impostor.issueSoftwareStatement({ software_id: 's1' }, { now })
     expect(await failure(verifier()(jws))).toMatch(
-      /^invalid_software_statement: software statement (is signed with a key|signature)/,
+      /^ERR_DCR_SOFTWARE_STATEMENT_INVALID → invalid_software_statement: software statement (is signed with a key|signature)/,
     )
   })
   it('accepts any of several keys of a directory (key rollover)', async () => {
