@@ -1,4 +1,4 @@
-import { DcrError } from '@open-dcr/express'
+import { CheckError, DcrError, toErrorResponse } from '@open-dcr/express'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import type { servedGrantTypes } from '../authorization/server-metadata.js'
 import { authorizationCodeGrant } from './authorization-code-grant.js'
@@ -22,6 +22,11 @@ const grants: Readonly<Record<(typeof servedGrantTypes)[number], Grant>> = {
  * `invalid_client`), the body parser's (the form could not be read); anything else passes on.
  */
 function fromRequestError(err: unknown): TokenError | undefined {
+  // The middleware's checks (an unreadable client certificate) throw CheckError: answered as toErrorResponse says.
+  if (err instanceof CheckError) {
+    const { body } = toErrorResponse(err)
+    return new TokenError(body.error === 'invalid_client' ? 'invalid_client' : 'invalid_request', err.message)
+  }
   if (err instanceof DcrError) {
     return err.code === 'invalid_client'
       ? new TokenError('invalid_client', err.message)
