@@ -30,14 +30,14 @@ export function createTrustStore(
 const clientAuth = '1.3.6.1.5.5.7.3.2'
 const maxDepth = 6
 
-/** What a certificate of each usage is: a TLS client certificate, or a QSEAL that signs requests. */
+/** The usage a certificate is checked for: TLS client authentication, or signing (a QSEAL). */
+export type CertificateUsage = 'clientAuth' | 'signing'
+
+/** What a certificate of each usage is called in errors: a QSEAL is not the client certificate. */
 const subjects: Readonly<Record<CertificateUsage, CheckSubject>> = {
   clientAuth: 'client certificate',
   signing: 'QSEAL certificate',
 }
-
-/** The usage a certificate is checked for: TLS client authentication, or signing (a QSEAL). */
-export type CertificateUsage = 'clientAuth' | 'signing'
 
 const untrusted = (usage: CertificateUsage, why: string) =>
   new CheckError('ERR_DCR_CERTIFICATE_UNTRUSTED', subjects[usage], `the ${subjects[usage]} ${why}`)
