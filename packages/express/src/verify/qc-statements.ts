@@ -43,11 +43,7 @@ export const pspRoleScopes: Readonly<Record<string, readonly string[]>> = {
 type Asn1 = forge.asn1.Asn1
 
 const malformed = () =>
-  new CheckError(
-    'ERR_DCR_CERTIFICATE_MALFORMED',
-    'client certificate',
-    'the client certificate’s QC statements are malformed',
-  )
+  new CheckError('ERR_DCR_CERTIFICATE_MALFORMED', 'client certificate', 'the certificate’s QC statements are malformed')
 const children = (node: Asn1 | undefined): Asn1[] => (node && Array.isArray(node.value) ? (node.value as Asn1[]) : [])
 const text = (node: Asn1 | undefined): string => {
   if (!node || typeof node.value !== 'string') throw malformed()
