@@ -84,6 +84,15 @@ async function admin<T>(connectionString: string, work: (client: pg.Client) => P
   }
 }
 
+/**
+ * What an operator runs after a bulk load: `VACUUM (ANALYZE)` of the database at
+ * `connectionString`, so the planner's statistics are current and autovacuum does not start its
+ * pass over a million new rows inside a measured window.
+ */
+export async function settleAfterBulkLoad(connectionString: string): Promise<void> {
+  await admin(connectionString, (client) => client.query('VACUUM (ANALYZE)'))
+}
+
 async function embedded(): Promise<PostgresServer> {
   const port = await freePort()
   const dir = join(tmpdir(), `open-dcr-bench-pg-${randomBytes(6).toString('hex')}`)
