@@ -1,13 +1,9 @@
-import { describeClientStore } from '@open-dcr/store-test-suite'
+import { describeClientStore, describeReplayStore } from '@open-dcr/store-test-suite'
 import { describe, expect, it } from 'vitest'
 import { createMemoryClientStore, createMemoryReplayStore, silentLogger } from '../../src/index.js'
 
-describeClientStore('memory', {
-  create: (clock) => ({
-    ...createMemoryClientStore({ logger: silentLogger, now: clock.now }),
-    ...createMemoryReplayStore({ logger: silentLogger, now: clock.now }),
-  }),
-})
+describeClientStore('memory', { create: (clock) => createMemoryClientStore({ logger: silentLogger, now: clock.now }) })
+describeReplayStore('memory', { create: (clock) => createMemoryReplayStore({ logger: silentLogger, now: clock.now }) })
 
 describe('memory stores', () => {
   it('warn that they are for tests and demos', () => {
