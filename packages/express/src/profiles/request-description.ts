@@ -1,13 +1,6 @@
-import type { Profile } from './types.js'
+import type { Profile, RequestFormat, RequestIdentity } from './types.js'
 
-/** `signed-jwt`: a JWS signed with a software key (`application/jose`); `json`: JSON client metadata. */
-export type RequestFormat = 'signed-jwt' | 'json'
-
-/**
- * Who the TPP is: `software-statement` (the SSA's `software_id`, also the JWT's `iss`) or
- * `certificate` (an eIDAS QWAC's organizationIdentifier, which the body's `iss` repeats).
- */
-export type RequestIdentity = 'software-statement' | 'certificate'
+export type { RequestFormat, RequestIdentity } from './types.js'
 
 /**
  * How a TPP builds a registration request for one brand, published beside its discovery document

@@ -7,7 +7,15 @@ import type { ParsedCertificate } from '../verify/certificate.js'
 import type { SingleUse } from '../verify/request-object.js'
 import type { SoftwareKeyResolver } from '../verify/software-keys.js'
 import type { SoftwareStatementVerifier, VerifiedSoftwareStatement } from '../verify/software-statement.js'
-import type { RequestFormat, RequestIdentity } from './request-description.js'
+
+/** `signed-jwt`: a JWS signed with a software key (`application/jose`); `json`: JSON client metadata. */
+export type RequestFormat = 'signed-jwt' | 'json'
+
+/**
+ * Who the TPP is: `software-statement` (the SSA's `software_id`, also the JWT's `iss`) or
+ * `certificate` (an eIDAS QWAC's organizationIdentifier, which the body's `iss` repeats).
+ */
+export type RequestIdentity = 'software-statement' | 'certificate'
 
 /** Built-in profile names. */
 export type ProfileName = 'ob-uk' | 'rfc7591' | 'eidas'
