@@ -24,7 +24,19 @@ export type {
   RegistrationAuthVerifier,
   SoftwareJwksOptions,
 } from './options.js'
-export type { ProfileName } from './profiles/index.js'
+// Options and profiles (issue 11): documented defaults as data; the profiles and what they say about themselves.
+export { optionDefaults } from './options.js'
+export {
+  defaultRequestDescription,
+  type Profile,
+  type ProfileName,
+  profileNames,
+  profiles,
+  type RegistrationRequestDescription,
+  type RequestFormat,
+  type RequestIdentity,
+  type SoftwareStatementRule,
+} from './profiles/index.js'
 export { createDcr, createDcrRouter, type Dcr } from './router.js'
 export { createMemoryClientStore, createMemoryReplayStore, type MemoryStoreOptions } from './stores/memory.js'
 export {

@@ -101,7 +101,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
 
   app.get('/brands', (req, res) => {
     res.json(
-      [...deps.brands.values()].map(({ config }) => ({
+      [...deps.brands.values()].map(({ config, dcr }) => ({
         id: config.id,
         name: config.name,
         market: config.market,
@@ -117,6 +117,8 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
           rotate_secret: config.management?.rotateSecret ?? true,
         },
         discovery: `${baseUrl(req)}/${config.id}/.well-known/openid-configuration`,
+        // How a TPP builds this brand's registration request, so tools need not know profiles by name.
+        registration_request: dcr.registrationRequest,
       })),
     )
   })

@@ -31,13 +31,17 @@ const optionalText = (body: Record<string, unknown>, name: string): string | und
 const first = (value: unknown): string | undefined =>
   Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined
 
-/** The client, which must be this brand's and registered with this kit (by software id or QWAC organisation). */
+/**
+ * The client, which must be this brand's and registered with this kit: under its software id, or its
+ * QWAC's organisation where the brand knows TPPs by certificate (as its request description says).
+ */
 async function kitClient(store: ClientStore, brand: Brand, kit: KitDocument, clientId: string): Promise<ClientRecord> {
   const client = await store.get(clientId)
   if (!client || client.tenant !== brand.config.id) {
     throw new SandboxError(400, 'invalid_request', `client_id is not a client of ${brand.config.id}`)
   }
-  if (client.softwareId !== kit.software_id && client.softwareId !== kit.qwac.organization_identifier) {
+  const identity = brand.dcr.registrationRequest.identity
+  if (client.softwareId !== (identity === 'certificate' ? kit.qwac.organization_identifier : kit.software_id)) {
     throw new SandboxError(400, 'invalid_request', 'client_id was not registered with this kit')
   }
   return client

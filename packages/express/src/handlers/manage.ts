@@ -64,7 +64,7 @@ const checkUpdateRequest =
         `${forbidden.map((n) => `"${n}"`).join(', ')} must not be sent in an update (RFC 7592 §2.2)`,
       )
     }
-    if (claims.client_id === undefined && config.profile.name === 'rfc7591') {
+    if (claims.client_id === undefined && config.profile.management.updateRequiresClientId) {
       throw new DcrError('invalid_client_metadata', '"client_id" is required in an update (RFC 7592 §2.2)')
     }
     if (claims.client_id !== undefined && claims.client_id !== req.params.clientId) {
