@@ -22,7 +22,8 @@ export {
   verifyRegistrationAccessToken,
 } from './credentials.js'
 export type { RegistrationDiscovery } from './discovery.js'
-export { DcrError, type DcrErrorCode, type DcrErrorOptions } from './errors.js'
+// The one error answer, for hosts (the sandbox) that mount their own endpoints beside the router.
+export { DcrError, type DcrErrorCode, type DcrErrorOptions, dcrErrorHandler, setNoStore } from './errors.js'
 export { consoleLogger, type Logger, silentLogger } from './logger.js'
 export type { MetadataPolicy, RegisteredMetadata } from './metadata/client-metadata.js'
 export { defaultRoleScopes } from './metadata/scope.js'

@@ -1,4 +1,4 @@
-import type { ClientRecord } from '@open-dcr/express'
+import { type ClientRecord, tenantClients } from '@open-dcr/express'
 import { decodeJwt, type JWTPayload } from 'jose'
 import { AuthorizationError } from './authorization-error.js'
 import type { AuthorizationContext } from './context.js'
@@ -61,8 +61,8 @@ function readParameters(raw: unknown): Params {
 async function findClient(params: Params, context: AuthorizationContext): Promise<ClientRecord> {
   const clientId = params.client_id
   if (clientId === undefined) throw invalid('client_id is required')
-  const client = await context.store.get(clientId)
-  if (!client || client.tenant !== context.brandId) throw invalid(`client_id is not a client of ${context.brandName}`)
+  const client = await tenantClients(context.store, context.brandId).get(clientId)
+  if (!client) throw invalid(`client_id is not a client of ${context.brandName}`)
   return client
 }
 
