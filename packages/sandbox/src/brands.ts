@@ -15,6 +15,7 @@ import { createSealer } from './authorization/sealed-tokens.js'
 import { servedGrantTypes } from './authorization/server-metadata.js'
 import { baseUrl } from './base-url.js'
 import type { BrandKeySet } from './brand-keys.js'
+import { clientCertificateSources } from './client-certificate-sources.js'
 import { createClientKeyResolver } from './client-keys.js'
 import { apiScopes, type BrandConfig, type SandboxConfig } from './config.js'
 import type { PortalApps } from './portal-apps.js'
@@ -133,7 +134,7 @@ export function createBrands(
         clientCertificates: {
           // The plain listener takes the certificate from X-Client-Certificate, as a bank behind a
           // TLS-terminating proxy would; the app strips that header on the HTTPS listener.
-          sources: [{ from: 'tls' }, { from: 'header', name: 'x-client-certificate', encoding: 'pem-urlencoded' }],
+          sources: [...clientCertificateSources],
           trustAnchors,
           required: (brand.mtls ?? (brand.profile === 'rfc7591' ? 'optional' : 'required')) === 'required',
           dnAnyOrder: brand.dnAnyOrder ?? false,

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { ClientRecord, ClientStore } from '@open-dcr/express'
+import { type ClientRecord, type ClientStore, tenantClients } from '@open-dcr/express'
 import type { RequestHandler } from 'express'
 import { SignJWT } from 'jose'
 import { s256CodeChallenge } from './authorization/pkce.js'
@@ -33,8 +33,8 @@ const first = (value: unknown): string | undefined =>
 
 /** The client, which must be this brand's and registered with this kit (by software id or QWAC organisation). */
 async function kitClient(store: ClientStore, brand: Brand, kit: KitDocument, clientId: string): Promise<ClientRecord> {
-  const client = await store.get(clientId)
-  if (!client || client.tenant !== brand.config.id) {
+  const client = await tenantClients(store, brand.config.id).get(clientId)
+  if (!client) {
     throw sandboxError(400, 'invalid_request', `client_id is not a client of ${brand.config.id}`)
   }
   if (client.softwareId !== kit.software_id && client.softwareId !== kit.qwac.organization_identifier) {

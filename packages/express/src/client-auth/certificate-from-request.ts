@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import type { TLSSocket } from 'node:tls'
 import type { Request } from 'express'
 import type { Clock } from '../stores/types.js'
 import { type ParsedCertificate, parseCertificate } from '../verify/certificate.js'
@@ -41,7 +40,8 @@ export function verifyClientCertificate(
 
 /** RFC 8705 thumbprint (`x5t#S256`) of the client certificate on this TLS connection, if any. */
 export function presentedCertificateThumbprint(req: Request): string | undefined {
-  const socket = req.socket as Partial<TLSSocket>
-  const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate()?.raw : undefined
-  return raw && raw.length > 0 ? createHash('sha256').update(raw).digest('base64url') : undefined
+  const presented = readPresentedCertificate(tlsOnly, req.socket, () => undefined)
+  return presented && createHash('sha256').update(presented.der).digest('base64url')
 }
+
+const tlsOnly: readonly ClientCertificateSource[] = [{ from: 'tls' }]

@@ -1,9 +1,5 @@
-import { defaultRoleScopes } from '@open-dcr/express'
-import type { KitRequest } from '../kits.js'
+import { type KitRequest, kitRoles } from '../kits.js'
 import { sandboxError } from '../sandbox-error.js'
-
-/** The UK OB software roles a kit may hold: the middleware's roles. */
-export const kitRoles: readonly string[] = Object.keys(defaultRoleScopes)
 
 const invalid = (description: string) => sandboxError(400, 'invalid_request', description)
 

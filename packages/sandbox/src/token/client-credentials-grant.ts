@@ -1,5 +1,6 @@
 import type express from 'express'
-import { authenticateClient, secretCredentials } from './client-authentication.js'
+import { authenticateClient } from './client-authentication.js'
+import { secretCredentials } from './presented-credentials.js'
 import { grantScope } from './scope.js'
 import type { Grant, TokenEndpointOptions, TokenForm } from './token-context.js'
 import { tokenError } from './token-error.js'
