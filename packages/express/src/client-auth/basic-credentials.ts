@@ -6,15 +6,21 @@ export interface BasicCredentials {
   secret: string
 }
 
+/** RFC 6749 Appendix A.1 and A.2: a client id and a client secret are `*VSCHAR` (%x20-7E). */
+const visibleAscii = /^[\x20-\x7e]*$/
+
 /** RFC 6749 Appendix B: `application/x-www-form-urlencoded` decoding, where `+` is a space. */
 function formDecoded(value: string): string {
-  return decodeURIComponent(value.replace(/\+/g, ' '))
+  const decoded = decodeURIComponent(value.replace(/\+/g, ' '))
+  if (!visibleAscii.test(decoded)) throw new URIError('a character outside VSCHAR')
+  return decoded
 }
 
 /**
  * The client id and secret of an `Authorization: Basic` header, each form-urlencoded before base64
  * as RFC 6749 §2.3.1 requires (a `:` in a secret travels as `%3A`, a space as `+`); undefined when
- * the header is absent or another scheme. A Basic header that does not decode is 401 `invalid_client`.
+ * the header is absent or another scheme. A Basic header that does not decode, or decodes to
+ * characters outside VSCHAR (Appendix A), is 401 `invalid_client`.
  *
  * @example
  * parseBasicCredentials(req.get('authorization')) // { clientId: 'c1', secret: 'a:b c' } for "c1:a%3Ab+c"

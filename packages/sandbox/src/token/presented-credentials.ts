@@ -41,7 +41,11 @@ export function presentedCredentials(req: Request, form: Form): PresentedCredent
   const secret = text(form, 'client_secret')
   const assertion = text(form, 'client_assertion')
   const assertionKind = text(form, 'client_assertion_type')
-  const clientId = basic?.clientId ?? text(form, 'client_id')
+  const formClientId = text(form, 'client_id')
+  if (basic && formClientId !== undefined && formClientId !== basic.clientId) {
+    throw tokenError('invalid_request', 'client_id in the body is not the client_id of the Authorization header')
+  }
+  const clientId = basic?.clientId ?? formClientId
   if ([basic, secret, assertion].filter((x) => x !== undefined).length > 1) {
     throw tokenError('invalid_request', 'use exactly one client authentication method')
   }
