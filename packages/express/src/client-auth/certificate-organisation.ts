@@ -5,6 +5,8 @@ import { attributeTypes, attributeValue } from '../verify/distinguished-name.js'
 export interface CertificateOrganisation {
   /** The eIDAS organizationIdentifier (`PSDGB-FCA-123456`), else the OB transport certificate's OU (the org id). */
   id: string
+  /** The subject attribute `id` was read from: an OB transport certificate names its software in CN as well. */
+  from: 'organizationIdentifier' | 'organizationalUnit'
   /** For an eIDAS identifier `PSD<cc>-<authority>-<id>`, the registration at the competent authority (`123456`). */
   registrationId?: string
 }
@@ -25,16 +27,17 @@ const eidasRegistration = /^PSD[A-Z]{2}-[A-Z]{2,8}-(.+)$/
  * software id). organizationIdentifier wins when both are present.
  *
  * @example
- * certificateOrganisation(certificate.subject) // { id: 'PSDGB-FCA-123456', registrationId: '123456' }
+ * certificateOrganisation(certificate.subject) // { id: 'PSDGB-FCA-123456', from: 'organizationIdentifier', registrationId: '123456' }
  */
 export function certificateOrganisation(subject: DistinguishedName): CertificateOrganisation | undefined {
   const identifier = attributeValue(subject, attributeTypes.organizationIdentifier)
   if (identifier !== undefined && identifier !== '') {
     const registrationId = eidasRegistration.exec(identifier)?.[1]
-    return registrationId === undefined ? { id: identifier } : { id: identifier, registrationId }
+    const organisation = { id: identifier, from: 'organizationIdentifier' } as const
+    return registrationId === undefined ? organisation : { ...organisation, registrationId }
   }
   const unit = attributeValue(subject, attributeTypes.organizationalUnit)
-  return unit !== undefined && unit !== '' ? { id: unit } : undefined
+  return unit !== undefined && unit !== '' ? { id: unit, from: 'organizationalUnit' } : undefined
 }
 
 /** Whether the certificate's organisation is `owner`: by org id, or by the competent authority's registration id. */

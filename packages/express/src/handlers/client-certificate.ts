@@ -54,11 +54,10 @@ export const bindCertificateToSoftware =
       orgId: typeof statement.org_id === 'string' ? statement.org_id : undefined,
       registrationId: typeof authority?.registration_id === 'string' ? authority.registration_id : undefined,
     }
-    const byTransportCertificate =
-      attributeValue(certificate.subject, attributeTypes.organizationIdentifier) === undefined
+    const organisation = certificateOrganisation(certificate.subject)
     const cn = attributeValue(certificate.subject, attributeTypes.commonName)
-    const softwareOk = !byTransportCertificate || cn === undefined || cn === statement.software_id
-    if (isOrganisation(certificateOrganisation(certificate.subject), owner) && softwareOk) {
+    const softwareOk = organisation?.from !== 'organizationalUnit' || cn === undefined || cn === statement.software_id
+    if (isOrganisation(organisation, owner) && softwareOk) {
       next()
       return
     }

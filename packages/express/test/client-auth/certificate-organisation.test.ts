@@ -18,6 +18,7 @@ describe('certificateOrganisation: the one rule', () => {
     for (const issued of [issueQwac(ca, identity), issueQseal(ca, identity)]) {
       expect(certificateOrganisation(subjectOf(issued.certPem))).toEqual({
         id: 'PSDGB-FCA-123456',
+        from: 'organizationIdentifier',
         registrationId: '123456',
       })
     }
@@ -25,12 +26,15 @@ describe('certificateOrganisation: the one rule', () => {
 
   it('an OB transport certificate names it in OU (CN is the software)', () => {
     const transport = ca.issueTransportCertificate({ orgId: '0015800001041RHAAY', softwareId: 'software-1' })
-    expect(certificateOrganisation(subjectOf(transport.certPem))).toEqual({ id: '0015800001041RHAAY' })
+    expect(certificateOrganisation(subjectOf(transport.certPem))).toEqual({
+      id: '0015800001041RHAAY',
+      from: 'organizationalUnit',
+    })
   })
 
   it('organizationIdentifier wins over OU; an identifier not in eIDAS form has no registration id', () => {
     const both = parseDistinguishedName('CN=s,OU=org-by-ou,organizationIdentifier=ORG-42,O=X,C=GB')
-    expect(certificateOrganisation(both)).toEqual({ id: 'ORG-42' })
+    expect(certificateOrganisation(both)).toEqual({ id: 'ORG-42', from: 'organizationIdentifier' })
   })
 
   it('a subject with neither names no organisation', () => {
@@ -39,17 +43,18 @@ describe('certificateOrganisation: the one rule', () => {
 })
 
 describe('isOrganisation', () => {
-  const qwac = { id: 'PSDGB-FCA-123456', registrationId: '123456' }
+  const qwac = { id: 'PSDGB-FCA-123456', from: 'organizationIdentifier', registrationId: '123456' } as const
+  const transport = { id: 'org-1', from: 'organizationalUnit' } as const
   it('matches by org id, or by the competent authority registration id', () => {
     expect(isOrganisation(qwac, { orgId: 'PSDGB-FCA-123456' })).toBe(true)
     expect(isOrganisation(qwac, { orgId: 'other', registrationId: '123456' })).toBe(true)
-    expect(isOrganisation({ id: 'org-1' }, { orgId: 'org-1' })).toBe(true)
+    expect(isOrganisation(transport, { orgId: 'org-1' })).toBe(true)
   })
 
   it('refuses another organisation, an absent owner and a certificate without one', () => {
     expect(isOrganisation(qwac, { orgId: 'PSDGB-FCA-999999', registrationId: '999999' })).toBe(false)
-    expect(isOrganisation({ id: 'org-1' }, { registrationId: 'org-1' })).toBe(false)
-    expect(isOrganisation({ id: 'org-1' }, {})).toBe(false)
+    expect(isOrganisation(transport, { registrationId: 'org-1' })).toBe(false)
+    expect(isOrganisation(transport, {})).toBe(false)
     expect(isOrganisation(undefined, { orgId: 'org-1' })).toBe(false)
   })
 })
