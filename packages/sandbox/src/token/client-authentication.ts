@@ -3,7 +3,6 @@ import {
   type ClientRecord,
   type ClientStore,
   type Clock,
-  parseBasicCredentials,
   parseDistinguishedName,
   type ReplayStore,
   sameDistinguishedName,
@@ -14,7 +13,7 @@ import {
   verifyWithEachKey,
 } from '@open-dcr/express'
 import type { Request } from 'express'
-import { decodeJwt, errors, type JWTPayload } from 'jose'
+import { errors, type JWTPayload } from 'jose'
 import { type PresentedClientCertificate, presentedClientCertificate } from '../client-certificate-sources.js'
 import { type AuthenticationMethod, type PresentedCredentials, presentedCredentials } from './presented-credentials.js'
 import { tokenError } from './token-error.js'
