@@ -1,3 +1,19 @@
+// Client authentication and certificate core (issue 11): one copy, used by the middleware and the sandbox.
+export { type BasicCredentials, parseBasicCredentials, triesBasic } from './client-auth/basic-credentials.js'
+export {
+  certificateFromRequest,
+  presentedCertificateThumbprint,
+  verifyClientCertificate,
+} from './client-auth/certificate-from-request.js'
+export {
+  type CertificateOrganisation,
+  certificateOrganisation,
+  isOrganisation,
+  type OrganisationOwner,
+} from './client-auth/certificate-organisation.js'
+export { type ClientKeyResolver, createClientKeyResolver, verifyWithEachKey } from './client-auth/client-keys.js'
+export { credentialsInGrace, type ExpiringCredential, isLive, liveCredentials } from './client-auth/secret-liveness.js'
+export { type TenantClients, tenantClients } from './client-auth/tenant-clients.js'
 export {
   credentialMatches,
   hashCredential,
@@ -6,8 +22,8 @@ export {
   verifyRegistrationAccessToken,
 } from './credentials.js'
 export type { RegistrationDiscovery } from './discovery.js'
-export { DcrError, type DcrErrorCode, type DcrErrorOptions } from './errors.js'
-export { presentedCertificateThumbprint } from './handlers/authenticate.js'
+// The one error answer, for hosts (the sandbox) that mount their own endpoints beside the router.
+export { DcrError, type DcrErrorCode, type DcrErrorOptions, dcrErrorHandler, setNoStore } from './errors.js'
 export { consoleLogger, type Logger, silentLogger } from './logger.js'
 export type { MetadataPolicy, RegisteredMetadata } from './metadata/client-metadata.js'
 export { defaultRoleScopes } from './metadata/scope.js'
@@ -50,7 +66,11 @@ export {
 } from './stores/types.js'
 export { type ParsedCertificate, parseCertificate } from './verify/certificate.js'
 export { createTrustStore, type TrustStore, verifyCertificateChain } from './verify/certificate-chain.js'
-export { type ClientCertificateSource, readPresentedCertificate } from './verify/certificate-source.js'
+export {
+  type ClientCertificateSource,
+  type PresentedCertificate,
+  readPresentedCertificate,
+} from './verify/certificate-source.js'
 export {
   attributeTypes,
   attributeValue,

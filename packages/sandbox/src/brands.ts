@@ -1,4 +1,5 @@
 import {
+  type ClientKeyResolver,
   type ClientStore,
   type Clock,
   createDcr,
@@ -20,7 +21,8 @@ import { createSealer, type Sealer } from './authorization/sealed-tokens.js'
 import { servedGrantTypes } from './authorization/server-metadata.js'
 import { baseUrl } from './base-url.js'
 import type { BrandKeySet } from './brand-keys.js'
-import { type ClientKeyResolver, createClientKeyResolver } from './client-keys.js'
+import { clientCertificateSources } from './client-certificate-sources.js'
+import { createClientKeyResolver } from './client-keys.js'
 import { apiScopes, type BrandConfig, type SandboxConfig } from './config.js'
 import type { PortalApps } from './portal-apps.js'
 import type { SandboxState } from './state.js'
@@ -171,7 +173,7 @@ function brandDcrOptions(brand: BrandConfig, deps: BrandDeps, shared: SharedPart
     clientCertificates: {
       // The plain listener takes the certificate from X-Client-Certificate, as a bank behind a
       // TLS-terminating proxy would; the app strips that header on the HTTPS listener.
-      sources: [{ from: 'tls' }, { from: 'header', name: 'x-client-certificate', encoding: 'pem-urlencoded' }],
+      sources: [...clientCertificateSources],
       trustAnchors: shared.trustAnchors,
       required: (brand.mtls ?? deployment.clientCertificate) === 'required',
       dnAnyOrder: brand.dnAnyOrder ?? false,
