@@ -125,6 +125,29 @@ describe('brand variations', () => {
     expect(brands.find((b) => b.id === 'localdev-bank')?.name).toMatch(/permissive/)
   })
 
+  it('/brands describes how to build each brand’s registration request', async () => {
+    type Summary = { id: string; registration_request: Record<string, unknown> }
+    const brands = (await call(`${bank.urls.http}/brands`)).body as unknown as Summary[]
+    const byId = new Map(brands.map((brand) => [brand.id, brand.registration_request]))
+    expect(byId.get('northbank-personal')).toEqual({
+      format: 'signed-jwt',
+      content_type: 'application/jose',
+      software_statement: 'required',
+      identity: 'software-statement',
+      http_signature: false,
+      portal_token: false,
+    })
+    expect(byId.get('meridian-connect')).toMatchObject({ format: 'json', software_statement: 'required' })
+    expect(byId.get('continental-corporate')).toEqual({
+      format: 'json',
+      content_type: 'application/json',
+      software_statement: 'absent',
+      identity: 'certificate',
+      http_signature: true,
+      portal_token: true,
+    })
+  })
+
   it('/brands says which management operations each brand answers, and they do (others 405)', async () => {
     type Summary = { id: string; discovery: string; management: Record<string, boolean> }
     const brands = (await call(`${bank.urls.http}/brands`)).body as unknown as Summary[]

@@ -154,6 +154,52 @@ describe('open-dcr CLI against a running sandbox', () => {
     expect(JSON.parse(eidas.stdout)).toMatchObject({ client_secret_expires_at: 0 })
   })
 
+  it('builds the request as the brand describes it in GET /brands, without --profile', async () => {
+    const portalToken = await dcrServiceToken(bank.urls.http)
+    const eidas = await openDcr(
+      'register',
+      '--sandbox',
+      bank.urls.mtls,
+      '--brand',
+      'continental-corporate',
+      '--kit',
+      kitFile,
+      '--portal-token',
+      portalToken,
+    )
+    expect(eidas.stderr).toBe('')
+    expect(eidas.code).toBe(0)
+    expect(JSON.parse(eidas.stdout)).toMatchObject({ client_secret_expires_at: 0 })
+    const json = await openDcr('register', '--sandbox', bank.urls.http, '--brand', 'meridian-connect', '--kit', kitFile)
+    expect(json.stderr).toBe('')
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toHaveProperty('client_id')
+    const noToken = await openDcr(
+      'register',
+      '--sandbox',
+      bank.urls.mtls,
+      '--brand',
+      'continental-corporate',
+      '--kit',
+      kitFile,
+    )
+    expect(noToken.code).toBe(1)
+    expect(noToken.stderr).toMatch(/this brand needs --portal-token/)
+    const badProfile = await openDcr(
+      'register',
+      '--sandbox',
+      bank.urls.http,
+      '--brand',
+      'meridian-connect',
+      '--kit',
+      kitFile,
+      '--profile',
+      'fapi',
+    )
+    expect(badProfile.code).toBe(1)
+    expect(badProfile.stderr).toMatch(/--profile must be one of ob-uk, rfc7591, eidas/)
+  })
+
   it('exits 1 with the server’s error, or a clear message', async () => {
     const refused = await openDcr(
       'register',

@@ -84,6 +84,20 @@ async function admin<T>(connectionString: string, work: (client: pg.Client) => P
   }
 }
 
+/**
+ * What an operator runs after a bulk load: `VACUUM (ANALYZE)` of the database at
+ * `connectionString`, so the planner's statistics are current and autovacuum does not start its
+ * pass over a million new rows inside a measured window; then a `CHECKPOINT`, so the load's
+ * gigabytes of dirty pages are not written back during the windows either (needs a superuser or
+ * `pg_checkpoint`: skipped when the role may not).
+ */
+export async function settleAfterBulkLoad(connectionString: string): Promise<void> {
+  await admin(connectionString, async (client) => {
+    await client.query('VACUUM (ANALYZE)')
+    await client.query('CHECKPOINT').catch(() => undefined)
+  })
+}
+
 async function embedded(): Promise<PostgresServer> {
   const port = await freePort()
   const dir = join(tmpdir(), `open-dcr-bench-pg-${randomBytes(6).toString('hex')}`)

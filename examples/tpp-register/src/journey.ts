@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { type KitDocumentForSigning, signKitDocumentRequest } from '@open-dcr/testkit'
-import { createLocalJWKSet, importJWK, type JSONWebKeySet, type JWK, jwtVerify, SignJWT } from 'jose'
+import { createLocalJWKSet, importJWK, type JSONWebKeySet, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose'
 
 /** One step of the journey: what was called and what came back (`status` is absent for local checks). */
 export interface Step {
@@ -14,6 +14,26 @@ type Kit = KitDocumentForSigning & {
   signing: { kid: string; alg: string; private_jwk: JWK }
 }
 
+/** Calls the sandbox, records the answer as a step, and throws unless it is a 2xx. */
+type Call = (name: string, url: string, init?: RequestInit) => Promise<Record<string, unknown>>
+
+function recordingFetch(steps: Step[]): Call {
+  return async (name, url, init = {}) => {
+    const res = await fetch(url, init)
+    const text = await res.text()
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {}
+    steps.push({ name, status: res.status, body })
+    if (!res.ok) throw new Error(`${name} failed with ${res.status}: ${text}`)
+    return body
+  }
+}
+
+const postForm = (fields: Record<string, string>, headers: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  body: new URLSearchParams(fields).toString(),
+})
+
 /**
  * A TPP's whole DCR journey against the sandbox's plain listener, where the transport certificate
  * travels in X-Client-Certificate (the sandbox's stand-in for a TLS-terminating proxy):
@@ -22,19 +42,7 @@ type Kit = KitDocumentForSigning & {
  */
 export async function runJourney(sandboxUrl: string, brand = 'northbank-personal'): Promise<Step[]> {
   const steps: Step[] = []
-  const step = async (name: string, url: string, init: RequestInit = {}) => {
-    const res = await fetch(url, init)
-    const text = await res.text()
-    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {}
-    steps.push({ name, status: res.status, body })
-    if (!res.ok) throw new Error(`${name} failed with ${res.status}: ${text}`)
-    return body
-  }
-  const postForm = (fields: Record<string, string>, headers: Record<string, string>): RequestInit => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields).toString(),
-  })
+  const step = recordingFetch(steps)
 
   // 1. A test kit: software id, signing key, SSA from the mock directory, certificates.
   const kit = (await step('create kit', `${sandboxUrl}/sandbox/tpps`, {
@@ -74,8 +82,84 @@ export async function runJourney(sandboxUrl: string, brand = 'northbank-personal
   await step('read', uri, { headers: bearer })
   const rotated = await step('rotate secret', `${uri}/client-secret`, { method: 'POST', headers: bearer })
 
-  // 6. An authorization request: a request object signed with the kit's key and the registered alg
-  //    (RFC 9101), PKCE S256, and the registered response type (code id_token: answered in the fragment).
+  // 6.–9. The authorization code flow, its token request authenticated with the rotated secret.
+  const idToken = await authorizationCodeFlow(step, {
+    kit,
+    config,
+    client,
+    authorization: basic(rotated.client_secret),
+  })
+  steps.push({ name: 'verify ID token', body: idToken })
+
+  // 10. Delete the client.
+  await step('delete', uri, { method: 'DELETE', headers: bearer })
+  return steps
+}
+
+/** What the authorization code flow needs from the steps before it. */
+interface FlowContext {
+  kit: Kit
+  /** The brand's discovery document. */
+  config: Record<string, unknown>
+  /** The registration response. */
+  client: Record<string, unknown>
+  /** The token endpoint's client authentication (HTTP Basic with the current secret). */
+  authorization: string
+}
+
+/** Steps 6 to 9; returns the verified ID token's claims. */
+async function authorizationCodeFlow(step: Call, context: FlowContext): Promise<JWTPayload> {
+  const { config, client } = context
+  const issuer = String(config.issuer)
+  const authorization = await authorizationRequest(context)
+
+  // 7. The PSU's consent. A browser gets the bank's consent page; the sandbox answers a script that
+  //    asks for JSON with the same form, and the approval with where the browser would be redirected.
+  const consent = await step('authorize', `${config.authorization_endpoint}?${authorization.query}`, {
+    headers: { accept: 'application/json' },
+  })
+  const approved = await step(
+    'approve',
+    String(consent.decision_endpoint),
+    postForm({ transaction: String(consent.transaction), decision: 'approve' }, { accept: 'application/json' }),
+  )
+  const answer = new URLSearchParams(new URL(String(approved.redirect_to)).hash.slice(1))
+  if (answer.get('state') !== authorization.state || answer.get('iss') !== issuer) {
+    throw new Error('not our authorization response')
+  }
+
+  // 8. The code for tokens: the same redirect URI and the PKCE verifier.
+  const tokens = await step(
+    'token (authorization_code)',
+    String(config.token_endpoint),
+    postForm(
+      {
+        grant_type: 'authorization_code',
+        code: String(answer.get('code')),
+        redirect_uri: authorization.redirectUri,
+        code_verifier: authorization.verifier,
+      },
+      { authorization: context.authorization },
+    ),
+  )
+
+  // 9. The ID token, verified with the brand's published keys and the alg the client registered.
+  const jwks = await step('brand JWKS', String(config.jwks_uri))
+  const { payload } = await jwtVerify(String(tokens.id_token), createLocalJWKSet(jwks as unknown as JSONWebKeySet), {
+    issuer,
+    audience: String(client.client_id),
+    algorithms: [String(client.id_token_signed_response_alg)],
+  })
+  if (payload.nonce !== authorization.nonce) throw new Error('ID token nonce does not match')
+  return payload
+}
+
+/**
+ * 6. An authorization request: a request object signed with the kit's key and the registered alg
+ * (RFC 9101), PKCE S256, and the registered response type (code id_token: answered in the fragment).
+ */
+async function authorizationRequest({ kit, config, client }: FlowContext) {
+  const clientId = String(client.client_id)
   const verifier = randomBytes(32).toString('base64url')
   const state = randomUUID()
   const nonce = randomUUID()
@@ -93,53 +177,12 @@ export async function runJourney(sandboxUrl: string, brand = 'northbank-personal
   })
     .setProtectedHeader({ alg, kid: kit.signing.kid, typ: 'oauth-authz-req+jwt' })
     .setIssuer(clientId)
-    .setAudience(issuer)
+    .setAudience(String(config.issuer))
     .setIssuedAt()
     .setNotBefore('0s')
     .setExpirationTime('5m')
     .setJti(randomUUID())
     .sign(await importJWK(kit.signing.private_jwk, alg))
   const query = new URLSearchParams({ client_id: clientId, response_type: 'code id_token', scope: 'openid', request })
-
-  // 7. The PSU's consent. A browser gets the bank's consent page; the sandbox answers a script that
-  //    asks for JSON with the same form, and the approval with where the browser would be redirected.
-  const consent = await step('authorize', `${config.authorization_endpoint}?${query}`, {
-    headers: { accept: 'application/json' },
-  })
-  const approved = await step(
-    'approve',
-    String(consent.decision_endpoint),
-    postForm({ transaction: String(consent.transaction), decision: 'approve' }, { accept: 'application/json' }),
-  )
-  const answer = new URLSearchParams(new URL(String(approved.redirect_to)).hash.slice(1))
-  if (answer.get('state') !== state || answer.get('iss') !== issuer) throw new Error('not our authorization response')
-
-  // 8. The code for tokens: the same redirect URI and the PKCE verifier, authenticated with the rotated secret.
-  const tokens = await step(
-    'token (authorization_code)',
-    String(config.token_endpoint),
-    postForm(
-      {
-        grant_type: 'authorization_code',
-        code: String(answer.get('code')),
-        redirect_uri: redirectUri,
-        code_verifier: verifier,
-      },
-      { authorization: basic(rotated.client_secret) },
-    ),
-  )
-
-  // 9. The ID token, verified with the brand's published keys and the alg the client registered.
-  const jwks = await step('brand JWKS', String(config.jwks_uri))
-  const { payload } = await jwtVerify(String(tokens.id_token), createLocalJWKSet(jwks as unknown as JSONWebKeySet), {
-    issuer,
-    audience: clientId,
-    algorithms: [String(client.id_token_signed_response_alg)],
-  })
-  if (payload.nonce !== nonce) throw new Error('ID token nonce does not match')
-  steps.push({ name: 'verify ID token', body: payload })
-
-  // 10. Delete the client.
-  await step('delete', uri, { method: 'DELETE', headers: bearer })
-  return steps
+  return { query, state, nonce, verifier, redirectUri }
 }

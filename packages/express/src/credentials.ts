@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { isLive } from './client-auth/secret-liveness.js'
 
 /**
  * 27 random bytes: 216 bits, 36 base64url characters, which is OB v3.3's maximum client_secret
@@ -52,8 +53,7 @@ export interface SecretHolder {
 function matchesLive(stored: readonly { hash: string; expiresAt?: number }[], value: string, now: number): boolean {
   let match = false
   for (const entry of stored) {
-    const live = entry.expiresAt === undefined || entry.expiresAt > now
-    if (credentialMatches(value, entry.hash) && live) match = true
+    if (credentialMatches(value, entry.hash) && isLive(entry, now)) match = true
   }
   return match
 }

@@ -4,6 +4,7 @@ import { DcrError, dcrErrorHandler } from './errors.js'
 import { deleteClient, readClient, rotateSecret, updateClient } from './handlers/manage.js'
 import { register } from './handlers/register.js'
 import { type DcrOptions, resolveOptions } from './options.js'
+import type { RegistrationRequestDescription } from './profiles/index.js'
 
 /** A configured DCR service: its Express router and the discovery members that describe it. */
 export interface Dcr {
@@ -11,6 +12,12 @@ export interface Dcr {
   router: Router
   /** Registration members for the brand's openid-configuration; `baseUrl` is where `router` is mounted. */
   discovery(baseUrl: string): RegistrationDiscovery
+  /**
+   * How a TPP builds a registration request for this brand (format, software statement, identity,
+   * HTTP signature, portal token): publish it beside the discovery document so tools need not know
+   * profiles by name. `@open-dcr/testkit`'s `buildRegistrationRequest` takes it as it is.
+   */
+  registrationRequest: RegistrationRequestDescription
 }
 
 /**
@@ -44,7 +51,11 @@ export function createDcr(options: DcrOptions): Dcr {
   if (management.rotateSecret) router.post(secretPath, ...rotateSecret(config), handleErrors)
   router.all(secretPath, methodNotAllowed(management.rotateSecret ? ['POST'] : []), handleErrors)
   router.use(undecodablePath(handleErrors))
-  return { router, discovery: (baseUrl) => registrationDiscovery(config, baseUrl) }
+  return {
+    router,
+    discovery: (baseUrl) => registrationDiscovery(config, baseUrl),
+    registrationRequest: config.registrationRequest,
+  }
 }
 
 /**

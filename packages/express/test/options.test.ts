@@ -51,6 +51,22 @@ describe('createDcrRouter options', () => {
       { management: { registrationAccessToken: false } },
       /"management" must accept registration access tokens, access tokens, or both/,
     ],
+    [
+      { policy: { tokenEndpointAuthMethods: ['private_key_jwt', 'client_secret_jwt'] } },
+      /"policy.tokenEndpointAuthMethods" has "client_secret_jwt", which needs the plain client secret; open-dcr stores secrets only as hashes \(use private_key_jwt\); allowed values: private_key_jwt, client_secret_basic, client_secret_post, tls_client_auth$/,
+    ],
+    [
+      { policy: { tokenEndpointAuthMethods: ['none'] } },
+      /has "none"; allowed values: private_key_jwt, client_secret_basic, client_secret_post, tls_client_auth$/,
+    ],
+    [{ hooks: 'audit' }, /"hooks" must be an object with any of registered, updated, deleted, secretRotated/],
+    [{ hooks: { registered: 'audit' } }, /"hooks.registered" must be a function/],
+    [{ hooks: { registred: () => {} } }, /"hooks.registred" is not a hook; hooks are registered, updated/],
+    [{ tenant: '' }, /"tenant" must be a non-empty string/],
+    [{ tenant: 42 }, /"tenant" must be a non-empty string/],
+    [{ logger: console.log }, /"logger" must be an object with info, warn, error/],
+    [{ logger: { info: () => {}, warn: () => {} } }, /"logger" must have a error\(\) method/],
+    [{ registrationAuth: 'token' }, /"registrationAuth" must be a function/],
     [{ management: { accessToken: 'yes' } }, /"management.accessToken" must be a function/],
     [{ management: { secretRotationGracePeriod: -5 } }, /"management.secretRotationGracePeriod"/],
     [{ management: { registrationAccessTokenGracePeriod: 0.5 } }, /"management.registrationAccessTokenGracePeriod"/],
@@ -80,6 +96,16 @@ describe('createDcrRouter options', () => {
   ])('refuses %j at startup with a TypeError naming the option', (patch, message) => {
     expect(build(patch)).toThrow(TypeError)
     expect(build(patch)).toThrow(message)
+  })
+  it('accepts every hook as a function, and any tenant string', () => {
+    const hook = () => {}
+    expect(build({ hooks: { registered: hook, updated: hook, deleted: hook, secretRotated: hook } })).not.toThrow()
+    expect(build({ tenant: 'northbank' })).not.toThrow()
+  })
+  it('lists in the auth method error exactly the methods it accepts', () => {
+    for (const method of ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'tls_client_auth']) {
+      expect(build({ policy: { tokenEndpointAuthMethods: [method] } })).not.toThrow()
+    }
   })
   it('lets an rfc7591 brand run without directories when statements are optional', () => {
     expect(build({ profile: 'rfc7591', directories: [], requireSoftwareStatement: false })).not.toThrow()

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import type {
-  ManagementOptions,
-  ProfileName,
-  SigningAlgorithm,
-  TokenEndpointAuthMethod,
-  TrustedDirectory,
+import {
+  type ManagementOptions,
+  type ProfileName,
+  profileNames,
+  type SigningAlgorithm,
+  type TokenEndpointAuthMethod,
+  type TrustedDirectory,
 } from '@open-dcr/express'
 import { parse as parseYaml } from 'yaml'
 import { type CreationRateLimitConfig, resolveCreationRateLimits } from './creation-rate-limits.js'
@@ -37,7 +38,7 @@ export interface BrandConfig {
   requestObjectMaxLifetime?: number
   /** Allow http://localhost redirect URIs: only for a brand clearly labelled for local development. */
   allowLoopbackRedirects?: boolean
-  /** rfc7591 brands: whether a software statement is required. Default true. */
+  /** Brands whose profile makes the software statement optional-by-choice (rfc7591): whether one is required. Default true. */
   requireSoftwareStatement?: boolean
   /** How TPPs authenticate management calls, and which calls are on. */
   management?: BrandManagement
@@ -45,9 +46,9 @@ export interface BrandConfig {
   dnAnyOrder?: boolean
   /** Access token lifetime, seconds. Default 3600. */
   accessTokenLifetime?: number
-  /** Client certificates on DCR calls: required (default for ob-uk and eidas) or optional (default for rfc7591). */
+  /** Client certificates on DCR calls: required or optional. Default: the profile's usual deployment (rfc7591 optional, others required). */
   mtls?: 'required' | 'optional'
-  /** Require QSEAL HTTP signatures on POST, PUT and DELETE. Default: true for eidas, false otherwise. */
+  /** Require QSEAL HTTP signatures on POST, PUT and DELETE. Default: the profile's usual deployment (eidas true, others false). */
   httpSignatures?: boolean
 }
 
@@ -169,8 +170,6 @@ export const apiScopes: Readonly<Record<Api, string>> = {
 
 /** An API a brand offers. */
 export type Api = 'account-information' | 'payment-initiation' | 'funds-confirmation' | 'direct-debits'
-
-const profileNames: ProfileName[] = ['ob-uk', 'rfc7591', 'eidas']
 
 const fail = (field: string, why: string): never => {
   throw new Error(`sandbox config: "${field}" ${why}`)

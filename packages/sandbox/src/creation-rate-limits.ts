@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express'
 import { MemoryStore, rateLimit } from 'express-rate-limit'
-import { SandboxError } from './sandbox-error.js'
+import { sandboxError } from './sandbox-error.js'
 
 /** How many kits and portal apps one client address may create per window (the `rateLimit` config key). */
 export interface CreationRateLimitConfig {
@@ -78,7 +78,7 @@ export function createCreationRateLimits(config: CreationRateLimitConfig): Creat
       legacyHeaders: false,
       handler: (_req, _res, next) => {
         next(
-          new SandboxError(
+          sandboxError(
             429,
             'too_many_requests',
             `at most ${limit} ${what} per ${config.windowSeconds} s from one address; try again after Retry-After seconds`,

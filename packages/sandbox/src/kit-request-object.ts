@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { ClientRecord, ClientStore } from '@open-dcr/express'
+import { type ClientRecord, type ClientStore, tenantClients } from '@open-dcr/express'
 import type { RequestHandler } from 'express'
 import { SignJWT } from 'jose'
 import { s256CodeChallenge } from './authorization/pkce.js'
 import { baseUrl } from './base-url.js'
 import type { Brand } from './brands.js'
 import type { KitDocument, KitRegistry } from './kits.js'
-import { SandboxError } from './sandbox-error.js'
+import { sandboxError } from './sandbox-error.js'
 
 /** What the helper needs from the sandbox. */
 export interface KitRequestObjectDeps {
@@ -23,7 +23,7 @@ const optionalText = (body: Record<string, unknown>, name: string): string | und
   const value = body[name]
   if (value === undefined) return undefined
   if (typeof value !== 'string' || value === '') {
-    throw new SandboxError(400, 'invalid_request', `${name} must be a non-empty string`)
+    throw sandboxError(400, 'invalid_request', `${name} must be a non-empty string`)
   }
   return value
 }
@@ -31,14 +31,18 @@ const optionalText = (body: Record<string, unknown>, name: string): string | und
 const first = (value: unknown): string | undefined =>
   Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined
 
-/** The client, which must be this brand's and registered with this kit (by software id or QWAC organisation). */
+/**
+ * The client, which must be this brand's and registered with this kit: under its software id, or its
+ * QWAC's organisation where the brand knows TPPs by certificate (as its request description says).
+ */
 async function kitClient(store: ClientStore, brand: Brand, kit: KitDocument, clientId: string): Promise<ClientRecord> {
-  const client = await store.get(clientId)
-  if (!client || client.tenant !== brand.config.id) {
-    throw new SandboxError(400, 'invalid_request', `client_id is not a client of ${brand.config.id}`)
+  const client = await tenantClients(store, brand.config.id).get(clientId)
+  if (!client) {
+    throw sandboxError(400, 'invalid_request', `client_id is not a client of ${brand.config.id}`)
   }
-  if (client.softwareId !== kit.software_id && client.softwareId !== kit.qwac.organization_identifier) {
-    throw new SandboxError(400, 'invalid_request', 'client_id was not registered with this kit')
+  const identity = brand.dcr.registrationRequest.identity
+  if (client.softwareId !== (identity === 'certificate' ? kit.qwac.organization_identifier : kit.software_id)) {
+    throw sandboxError(400, 'invalid_request', 'client_id was not registered with this kit')
   }
   return client
 }
@@ -59,11 +63,11 @@ export function kitRequestObject(deps: KitRequestObjectDeps): RequestHandler {
     const body = (req.body ?? {}) as Record<string, unknown>
     const brand = typeof body.brand === 'string' ? deps.brands.get(body.brand) : undefined
     if (!brand) {
-      throw new SandboxError(400, 'invalid_request', `brand must be one of ${[...deps.brands.keys()].join(', ')}`)
+      throw sandboxError(400, 'invalid_request', `brand must be one of ${[...deps.brands.keys()].join(', ')}`)
     }
     const clientId = optionalText(body, 'client_id')
     if (!clientId)
-      throw new SandboxError(400, 'invalid_request', 'client_id (a client registered with this kit) is required')
+      throw sandboxError(400, 'invalid_request', 'client_id (a client registered with this kit) is required')
     const kit = res.locals.kit as KitDocument
     const client = await kitClient(deps.store, brand, kit, clientId)
     const { metadata } = client
@@ -91,7 +95,7 @@ export function kitRequestObject(deps: KitRequestObjectDeps): RequestHandler {
       const key = await deps.kits.signingKey(kit)
       const registered = metadata.request_object_signing_alg
       if (typeof registered === 'string' && registered !== key.alg) {
-        throw new SandboxError(
+        throw sandboxError(
           400,
           'invalid_request',
           `the client registered request_object_signing_alg ${registered}, but the kit's key is ${key.alg}`,

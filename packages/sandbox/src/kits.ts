@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto'
 import { join } from 'node:path'
+import { defaultRoleScopes, pspRoleScopes } from '@open-dcr/express'
 import {
   createTppKit,
   type IssuedCertificate,
@@ -44,12 +45,17 @@ export interface KitRequest {
   alg?: 'PS256' | 'ES256'
 }
 
-/** UK OB software roles → the PSD2 roles of the kit's eIDAS certificates. */
-const pspRoles = new Map<string, PspRole>([
-  ['AISP', 'PSP_AI'],
-  ['PISP', 'PSP_PI'],
-  ['CBPII', 'PSP_IC'],
-])
+/** The UK OB software roles a kit may hold (all of them by default): the middleware's roles. */
+export const kitRoles: readonly string[] = Object.keys(defaultRoleScopes)
+
+/**
+ * A UK OB software role → the PSD2 role of the kit's eIDAS certificates: the one the middleware lets
+ * register the same scopes (AISP → PSP_AI, PISP → PSP_PI, CBPII → PSP_IC).
+ */
+function pspRoleOf(role: string): PspRole | undefined {
+  const scopes = defaultRoleScopes[role]?.join(' ')
+  return (Object.keys(pspRoleScopes) as PspRole[]).find((psd2) => pspRoleScopes[psd2]?.join(' ') === scopes)
+}
 
 function toDocument(
   kit: TppKit,
@@ -134,7 +140,7 @@ export async function openKitRegistry(
     signingKey,
     async create(request) {
       const registrationId = String(randomInt(100000, 1000000))
-      const roles = request.roles ?? ['AISP', 'PISP', 'CBPII']
+      const roles = request.roles ?? [...kitRoles]
       const [kit, qwacKey, qsealKey] = await Promise.all([
         createTppKit({
           directory: state.directory,
@@ -160,7 +166,7 @@ export async function openKitRegistry(
       const identity = {
         organizationIdentifier: `PSDGB-FCA-${registrationId}`,
         organizationName: kit.orgName,
-        roles: roles.map((role) => pspRoles.get(role)).filter((role): role is PspRole => role !== undefined),
+        roles: roles.map(pspRoleOf).filter((role): role is PspRole => role !== undefined),
       }
       const document = toDocument(kit, {
         organizationIdentifier: identity.organizationIdentifier,

@@ -1,15 +1,19 @@
-import { defaultRequestMetadata, signKitDocumentRequest } from '@open-dcr/testkit'
+import {
+  buildRegistrationRequest,
+  defaultRequestMetadata,
+  type RegistrationRequestDescription,
+} from '@open-dcr/testkit'
 import type { Brand } from './brands.js'
 import type { KitDocument, KitRegistry } from './kits.js'
 
 /** A ready-to-send registration request for a brand. */
 export interface PreparedRegistration {
   content_type: 'application/jose' | 'application/json'
-  /** ob-uk: the signed JWT; rfc7591: the JSON body. */
+  /** signed-jwt brands (ob-uk): the signed JWT; JSON brands: the JSON body. */
   body: string | Record<string, unknown>
-  /** ob-uk only: the signed JWT (same as body). */
+  /** signed-jwt only: the signed JWT (same as body). */
   jwt?: string
-  /** ob-uk only: the audience the JWT was signed for. */
+  /** signed-jwt only: the audience the JWT was signed for. */
   aud?: string
 }
 
@@ -28,7 +32,37 @@ function brandMetadata(brand: Brand, kit: KitDocument, requested: unknown): Reco
   }
 }
 
-/** Builds (and for ob-uk signs with the kit's key) a registration request for `brand`. */
+/**
+ * The metadata the helper asks for, by what the brand's description says: a corporate app for a
+ * certificate-identified (eIDAS) brand; else the kit's FAPI metadata for the brand, which a JSON
+ * brand gets with a plain `code` flow (its profile fills the signing algs itself).
+ */
+function requestedMetadata(
+  description: RegistrationRequestDescription,
+  brand: Brand,
+  kit: KitDocument,
+  overrides: Record<string, unknown>,
+): Record<string, unknown> {
+  if (description.identity === 'certificate') {
+    return {
+      client_name: 'Sandbox TPP corporate app',
+      redirect_uris: kit.redirect_uris,
+      contacts: ['ops@tpp.example'],
+      ...overrides,
+    }
+  }
+  const metadata = { ...brandMetadata(brand, kit, overrides.token_endpoint_auth_method), ...overrides }
+  if (description.format === 'signed-jwt') return metadata
+  return {
+    ...metadata,
+    response_types: ['code'],
+    id_token_signed_response_alg: undefined,
+    request_object_signing_alg: undefined,
+    ...overrides,
+  }
+}
+
+/** Builds (and for a signed-jwt brand signs with the kit's key) a registration request for `brand`. */
 export async function prepareRegistration(
   brand: Brand,
   kit: KitDocument,
@@ -36,33 +70,20 @@ export async function prepareRegistration(
   audience: string,
   overrides: Record<string, unknown>,
 ): Promise<PreparedRegistration> {
-  if (brand.config.profile === 'eidas') {
-    return {
-      content_type: 'application/json',
-      body: {
-        iss: kit.qwac.organization_identifier,
-        client_name: 'Sandbox TPP corporate app',
-        redirect_uris: kit.redirect_uris,
-        contacts: ['ops@tpp.example'],
-        ...overrides,
-      },
-    }
+  const description = brand.dcr.registrationRequest
+  const metadata = requestedMetadata(description, brand, kit, overrides)
+  const input = {
+    softwareId: kit.software_id,
+    softwareStatement: kit.software_statement,
+    organizationIdentifier: kit.qwac.organization_identifier,
+    audience,
   }
-  const metadata = { ...brandMetadata(brand, kit, overrides.token_endpoint_auth_method), ...overrides }
-  if (brand.config.profile === 'rfc7591') {
-    const body = Object.fromEntries(
-      Object.entries({
-        ...metadata,
-        response_types: ['code'],
-        token_endpoint_auth_signing_alg: metadata.token_endpoint_auth_signing_alg,
-        id_token_signed_response_alg: undefined,
-        request_object_signing_alg: undefined,
-        software_statement: kit.software_statement,
-        ...overrides,
-      }).filter(([, value]) => value !== undefined),
-    )
-    return { content_type: 'application/json', body }
+  if (description.format === 'json') {
+    const request = await buildRegistrationRequest(description, { ...input, metadata })
+    return { content_type: 'application/json', body: request.body }
   }
-  const jwt = await signKitDocumentRequest(kit, audience, metadata, await kits.signingKey(kit))
-  return { content_type: 'application/jose', body: jwt, jwt, aud: audience }
+  const key = await kits.signingKey(kit)
+  const defaults = defaultRequestMetadata(kit.roles, kit.redirect_uris, key.alg)
+  const request = await buildRegistrationRequest(description, { ...input, metadata: { ...defaults, ...metadata } }, key)
+  return { content_type: 'application/jose', body: request.text, jwt: request.text, aud: audience }
 }

@@ -1,7 +1,14 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createTestClock, describeClientStore, fullRecord, prototypeNames } from '@open-dcr/store-test-suite'
+import {
+  createTestClock,
+  describeClientStore,
+  describeReplayStore,
+  fullRecord,
+  prototypeNames,
+  type TestClock,
+} from '@open-dcr/store-test-suite'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createLowdbStore } from '../src/index.js'
 
@@ -15,7 +22,10 @@ afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
 })
 
-describeClientStore('lowdb', { create: async (clock) => createLowdbStore({ dir: await tmp(), now: clock.now }) })
+/** A store over a new, empty folder for each conformance test. */
+const conformanceStore = { create: async (clock: TestClock) => createLowdbStore({ dir: await tmp(), now: clock.now }) }
+describeClientStore('lowdb', conformanceStore)
+describeReplayStore('lowdb', conformanceStore)
 
 describe('lowdb store on disk', () => {
   it('keeps clients and replay claims across close and reopen', async () => {

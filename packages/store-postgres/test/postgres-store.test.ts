@@ -1,5 +1,12 @@
 import { type ClientRecord, StoreConflictError, StoreUnavailableError, silentLogger } from '@open-dcr/express'
-import { createTestClock, describeClientStore, fullRecord, minimalRecord } from '@open-dcr/store-test-suite'
+import {
+  createTestClock,
+  describeClientStore,
+  describeReplayStore,
+  fullRecord,
+  minimalRecord,
+  type TestClock,
+} from '@open-dcr/store-test-suite'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresStore, type PostgresStore, type PostgresStoreOptions } from '../src/index.js'
@@ -31,15 +38,18 @@ const open = async (options: Partial<PostgresStoreOptions> = {}) => {
   return store
 }
 
-describeClientStore('postgres', {
-  create: (clock) =>
+/** A store in a schema of its own, so each conformance test starts empty. */
+const conformanceStore = {
+  create: (clock: TestClock) =>
     createPostgresStore({
       connectionString: server.url,
       schema: server.newSchema(),
       now: clock.now,
       logger: silentLogger,
     }),
-})
+}
+describeClientStore('postgres', conformanceStore)
+describeReplayStore('postgres', conformanceStore)
 
 describe('postgres store on a real server', () => {
   it('keeps one row per client: indexed columns beside the record as JSONB', async () => {

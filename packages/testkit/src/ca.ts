@@ -132,6 +132,81 @@ function validity(cert: forge.pki.Certificate, options: Validity, years: number)
 const hostName = (host: string): { type: number; value?: string; ip?: string } =>
   /^[\d.]+$/.test(host) || host.includes(':') ? { type: 7, ip: host } : { type: 2, value: host }
 
+/** The key and certificate of an authority, as its issuing needs them. */
+interface Issuer {
+  cert: forge.pki.Certificate
+  key: forge.pki.rsa.PrivateKey
+  keyIdentifier: string
+}
+
+type RootOptions = { commonName?: string; organization?: string; certPem?: string; keyPem?: string } & Validity
+
+/** The root's certificate and key: loaded from PEM when both are given, else a new self-signed one. */
+function rootCertificate(options: RootOptions): { caCert: forge.pki.Certificate; keyPem: string } {
+  if (options.certPem && options.keyPem) {
+    return { caCert: forge.pki.certificateFromPem(options.certPem), keyPem: options.keyPem }
+  }
+  const key = subjectKey(undefined)
+  const caCert = forge.pki.createCertificate()
+  caCert.publicKey = key.forgePublic
+  caCert.serialNumber = serial()
+  validity(caCert, options, 10)
+  const subject = [
+    { shortName: 'C', value: 'GB' },
+    { shortName: 'O', value: options.organization ?? 'open-dcr' },
+    { shortName: 'CN', value: options.commonName ?? 'open-dcr test root CA' },
+  ]
+  caCert.setSubject(subject)
+  caCert.setIssuer(subject)
+  caCert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ])
+  caCert.sign(nativeSigner(createPrivateKey(key.keyPem)), forge.md.sha256.create())
+  return { caCert, keyPem: key.keyPem }
+}
+
+/** Issues one certificate signed by `issuer`; `asAuthority` makes it an intermediate CA's. */
+function issueFrom(issuer: Issuer, request: CertificateRequest, asAuthority = false): IssuedCertificate {
+  const key = subjectKey(request.key)
+  const cert = forge.pki.createCertificate()
+  cert.publicKey = key.forgePublic
+  cert.serialNumber = serial()
+  validity(cert, request, 1)
+  cert.setSubject(request.subject)
+  cert.setIssuer(issuer.cert.subject.attributes)
+  const keyUsage = asAuthority
+    ? { keyCertSign: true, cRLSign: true }
+    : Object.fromEntries((request.keyUsage ?? ['digitalSignature']).map((usage) => [usage, true]))
+  const extensions: object[] = [
+    { name: 'basicConstraints', cA: asAuthority, critical: true },
+    { name: 'keyUsage', critical: true, ...keyUsage },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: issuer.keyIdentifier },
+  ]
+  if (request.extKeyUsage?.length) {
+    extensions.push({ name: 'extKeyUsage', ...Object.fromEntries(request.extKeyUsage.map((usage) => [usage, true])) })
+  }
+  if (request.hosts?.length) extensions.push({ name: 'subjectAltName', altNames: request.hosts.map(hostName) })
+  cert.setExtensions([...extensions, ...(request.extensions ?? [])])
+  cert.sign(issuer.key, forge.md.sha256.create())
+  return {
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: key.keyPem,
+    subjectDn: rfc4514(cert.subject.attributes),
+    serialNumber: cert.serialNumber.toLowerCase(),
+  }
+}
+
+/** The subject of an Open Banking UK transport or signing certificate. */
+const obSubject = (orgId: string, softwareId: string): SubjectAttribute[] => [
+  { shortName: 'C', value: 'GB' },
+  { shortName: 'O', value: 'OpenBanking' },
+  { shortName: 'OU', value: orgId },
+  { shortName: 'CN', value: softwareId },
+]
+
 /**
  * Creates a new self-signed root CA (RSA-2048, SHA-256), or loads one from PEM.
  *
@@ -139,93 +214,25 @@ const hostName = (host: string): { type: number; value?: string; ip?: string } =
  * const ca = createCertificateAuthority({ commonName: 'open-dcr sandbox root' })
  * const tls = ca.issueServerCertificate({ hosts: ['localhost', '127.0.0.1'] })
  */
-export function createCertificateAuthority(
-  options: { commonName?: string; organization?: string; certPem?: string; keyPem?: string } & Validity = {},
-): CertificateAuthority {
-  let caCert: forge.pki.Certificate
-  let keyPem: string
-  if (options.certPem && options.keyPem) {
-    caCert = forge.pki.certificateFromPem(options.certPem)
-    keyPem = options.keyPem
-  } else {
-    const key = subjectKey(undefined)
-    keyPem = key.keyPem
-    caCert = forge.pki.createCertificate()
-    caCert.publicKey = key.forgePublic
-    caCert.serialNumber = serial()
-    validity(caCert, options, 10)
-    const subject = [
-      { shortName: 'C', value: 'GB' },
-      { shortName: 'O', value: options.organization ?? 'open-dcr' },
-      { shortName: 'CN', value: options.commonName ?? 'open-dcr test root CA' },
-    ]
-    caCert.setSubject(subject)
-    caCert.setIssuer(subject)
-    caCert.setExtensions([
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-      { name: 'subjectKeyIdentifier' },
-    ])
-    caCert.sign(nativeSigner(createPrivateKey(keyPem)), forge.md.sha256.create())
+export function createCertificateAuthority(options: RootOptions = {}): CertificateAuthority {
+  const { caCert, keyPem } = rootCertificate(options)
+  const issuer: Issuer = {
+    cert: caCert,
+    key: nativeSigner(createPrivateKey(keyPem)),
+    keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes(),
   }
-  const caKey = nativeSigner(createPrivateKey(keyPem))
-  const caKeyIdentifier = caCert.generateSubjectKeyIdentifier().getBytes()
-  const certPem = forge.pki.certificateToPem(caCert)
-
-  const issueCertificate = (request: CertificateRequest, asAuthority = false): IssuedCertificate => {
-    const key = subjectKey(request.key)
-    const cert = forge.pki.createCertificate()
-    cert.publicKey = key.forgePublic
-    cert.serialNumber = serial()
-    validity(cert, request, 1)
-    cert.setSubject(request.subject)
-    cert.setIssuer(caCert.subject.attributes)
-    const keyUsage = asAuthority
-      ? { keyCertSign: true, cRLSign: true }
-      : Object.fromEntries((request.keyUsage ?? ['digitalSignature']).map((usage) => [usage, true]))
-    const extensions: object[] = [
-      { name: 'basicConstraints', cA: asAuthority, critical: true },
-      { name: 'keyUsage', critical: true, ...keyUsage },
-      { name: 'subjectKeyIdentifier' },
-      { name: 'authorityKeyIdentifier', keyIdentifier: caKeyIdentifier },
-    ]
-    if (request.extKeyUsage?.length) {
-      extensions.push({ name: 'extKeyUsage', ...Object.fromEntries(request.extKeyUsage.map((usage) => [usage, true])) })
-    }
-    if (request.hosts?.length) extensions.push({ name: 'subjectAltName', altNames: request.hosts.map(hostName) })
-    cert.setExtensions([...extensions, ...(request.extensions ?? [])])
-    cert.sign(caKey, forge.md.sha256.create())
-    return {
-      certPem: forge.pki.certificateToPem(cert),
-      keyPem: key.keyPem,
-      subjectDn: rfc4514(cert.subject.attributes),
-      serialNumber: cert.serialNumber.toLowerCase(),
-    }
-  }
-
-  const obSubject = (orgId: string, softwareId: string): SubjectAttribute[] => [
-    { shortName: 'C', value: 'GB' },
-    { shortName: 'O', value: 'OpenBanking' },
-    { shortName: 'OU', value: orgId },
-    { shortName: 'CN', value: softwareId },
-  ]
-
+  const issueCertificate = (request: CertificateRequest): IssuedCertificate => issueFrom(issuer, request)
   return {
-    certPem,
+    certPem: forge.pki.certificateToPem(caCert),
     keyPem,
     subjectDn: rfc4514(caCert.subject.attributes),
     issueCertificate,
     issueIntermediateAuthority: ({ commonName, ...validity }) => {
-      const issued = issueCertificate(
-        {
-          ...validity,
-          subject: [
-            { shortName: 'C', value: 'GB' },
-            { shortName: 'CN', value: commonName },
-          ],
-        },
-        true,
-      )
+      const subject = [
+        { shortName: 'C', value: 'GB' },
+        { shortName: 'CN', value: commonName },
+      ]
+      const issued = issueFrom(issuer, { ...validity, subject }, true)
       return createCertificateAuthority({ certPem: issued.certPem, keyPem: issued.keyPem })
     },
     issueServerCertificate: ({ hosts, ...rest }) =>

@@ -1,24 +1,12 @@
 #!/usr/bin/env node
 import { readFile, writeFile } from 'node:fs/promises'
 import { Command, InvalidArgumentError } from 'commander'
-import { type CliResponse, send, type TlsIdentity } from './cli-http.js'
+import { type CliResponse, send } from './cli-http.js'
+import { certificateHeader, discovery, type KitFile, type RegisterOptions, registerKit, tlsOf } from './cli-register.js'
 import { jwtBearerAssertionType, signClientAssertion } from './client-assertion.js'
 import { signHttpRequest } from './http-signature.js'
 import { signingKeyFromJwk } from './keys.js'
 import { signKitDocumentRequest } from './registration-request.js'
-
-/** A kit as `POST /sandbox/tpps` returns it. */
-interface KitFile {
-  software_id: string
-  roles: string[]
-  redirect_uris: string[]
-  software_statement: string
-  signing: { kid: string; alg: string; private_jwk: Record<string, unknown> }
-  transport: { cert_pem: string; key_pem: string; subject_dn: string }
-  qwac?: { cert_pem: string; key_pem: string; organization_identifier: string }
-  qseal?: { cert_pem: string; key_pem: string }
-  ca_pem: string
-}
 
 const json = (value: string) => {
   try {
@@ -34,29 +22,6 @@ const finish = (res: CliResponse) => {
   print(res.body)
   if (res.status >= 400) process.exitCode = 1
 }
-const tlsOf = (kit: KitFile, eidas = false): TlsIdentity => ({
-  ca: kit.ca_pem,
-  cert: eidas && kit.qwac ? kit.qwac.cert_pem : kit.transport.cert_pem,
-  key: eidas && kit.qwac ? kit.qwac.key_pem : kit.transport.key_pem,
-})
-/** On plain http, the certificate travels in X-Client-Certificate (the sandbox's stand-in for a TLS proxy). */
-const certificateHeader = (url: string, tls: TlsIdentity): Record<string, string> =>
-  url.startsWith('http:') ? { 'x-client-certificate': encodeURIComponent(tls.cert) } : {}
-
-async function discovery(sandbox: string, brand: string, tls: TlsIdentity) {
-  const res = await send(`${sandbox.replace(/\/$/, '')}/${brand}/.well-known/openid-configuration`, {
-    method: 'GET',
-    tls,
-  })
-  if (res.status !== 200) throw new Error(`no brand "${brand}" at ${sandbox} (HTTP ${res.status})`)
-  return res.body as {
-    issuer: string
-    registration_endpoint: string
-    token_endpoint: string
-    token_endpoint_auth_methods_supported: string[]
-  }
-}
-
 const signRequest = (kit: KitFile, audience: string, metadata: Record<string, unknown>) =>
   signKitDocumentRequest(kit, audience, metadata)
 
@@ -96,84 +61,21 @@ program
 
 program
   .command('register')
-  .description('register the kit with a brand (ob-uk: signed JWT; rfc7591: JSON; eidas: JSON signed with the QSEAL)')
+  .description(
+    'register the kit with a brand, building the request as the brand describes it in GET /brands (ob-uk: signed JWT; rfc7591: JSON; eidas: JSON signed with the QSEAL)',
+  )
   .requiredOption('--sandbox <url>', 'sandbox base URL (https:// for real mutual TLS)')
   .requiredOption('--brand <id>', 'brand id')
   .requiredOption('--kit <file>', 'kit JSON')
   .option('--metadata <json>', 'client metadata merged over the defaults', json, {})
-  .option('--profile <profile>', 'ob-uk, rfc7591 or eidas', 'ob-uk')
-  .option('--portal-token <token>', 'eidas: the DCR-service token of your portal app')
-  .action(
-    async (options: {
-      sandbox: string
-      brand: string
-      kit: string
-      metadata: Record<string, unknown>
-      profile: string
-      portalToken?: string
-    }) => {
-      const tppKit = await readKit(options.kit)
-      const eidas = options.profile === 'eidas'
-      const tls = tlsOf(tppKit, eidas)
-      const config = await discovery(options.sandbox, options.brand, tls)
-      const headers = certificateHeader(options.sandbox, tls)
-      if (options.profile === 'ob-uk') {
-        const jwt = await signRequest(tppKit, config.issuer, options.metadata)
-        return finish(
-          await send(config.registration_endpoint, {
-            method: 'POST',
-            headers: { ...headers, 'content-type': 'application/jose' },
-            body: jwt,
-            tls,
-          }),
-        )
-      }
-      if (!eidas) {
-        const body = JSON.stringify({
-          software_statement: tppKit.software_statement,
-          redirect_uris: tppKit.redirect_uris,
-          ...options.metadata,
-        })
-        return finish(
-          await send(config.registration_endpoint, {
-            method: 'POST',
-            headers: { ...headers, 'content-type': 'application/json' },
-            body,
-            tls,
-          }),
-        )
-      }
-      if (!tppKit.qwac || !tppKit.qseal || !options.portalToken)
-        throw new Error('eidas needs a kit with qwac and qseal, and --portal-token')
-      const body = JSON.stringify({
-        iss: tppKit.qwac.organization_identifier,
-        client_name: 'TPP app',
-        redirect_uris: tppKit.redirect_uris,
-        ...options.metadata,
-      })
-      const endpoint = config.registration_endpoint
-      const { headers: signed } = signHttpRequest({
-        method: 'POST',
-        path: new URL(endpoint).pathname,
-        body,
-        keyPem: tppKit.qseal.key_pem,
-        certPem: tppKit.qseal.cert_pem,
-      })
-      finish(
-        await send(endpoint, {
-          method: 'POST',
-          headers: {
-            ...headers,
-            ...signed,
-            'content-type': 'application/json',
-            authorization: `Bearer ${options.portalToken}`,
-          },
-          body,
-          tls,
-        }),
-      )
-    },
+  .option(
+    '--profile <profile>',
+    "ob-uk, rfc7591 or eidas: overrides the brand's description (default: the brand's, else ob-uk)",
   )
+  .option('--portal-token <token>', 'eidas: the DCR-service token of your portal app')
+  .action(async (options: RegisterOptions & { kit: string }) => {
+    finish(await registerKit(await readKit(options.kit), options))
+  })
 
 program
   .command('token')

@@ -1,4 +1,9 @@
 export {
+  type BuiltRegistrationRequest,
+  buildRegistrationRequest,
+  type RegistrationRequestInput,
+} from './build-registration-request.js'
+export {
   type CertificateAuthority,
   type CertificateRequest,
   createCertificateAuthority,
@@ -37,3 +42,8 @@ export {
   signKitDocumentRequest,
   signRegistrationRequest,
 } from './registration-request.js'
+export {
+  profileRequestDescriptions,
+  type RegistrationRequestDescription,
+  readRequestDescription,
+} from './request-description.js'

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto'
-import type { TLSSocket } from 'node:tls'
 import type { Request, RequestHandler, Response } from 'express'
+import { presentedCertificateThumbprint } from '../client-auth/certificate-from-request.js'
+import { certificateOrganisation, isOrganisation } from '../client-auth/certificate-organisation.js'
+import { type TenantClients, tenantClients } from '../client-auth/tenant-clients.js'
 import { registrationAccessTokenOwner, verifyRegistrationAccessToken } from '../credentials.js'
 import { DcrError } from '../errors.js'
 import type { Config } from '../options.js'
 import type { ClientRecord } from '../stores/types.js'
-import { attributeTypes, attributeValue } from '../verify/distinguished-name.js'
 import { context, type ManagementCredential } from './context.js'
 
 export const invalidToken = (description: string) =>
@@ -20,12 +20,10 @@ export function bearerToken(req: Request): string {
   return match[1]
 }
 
-/** RFC 8705 thumbprint (`x5t#S256`) of the client certificate on this TLS connection, if any. */
-export function presentedCertificateThumbprint(req: Request): string | undefined {
-  const socket = req.socket as Partial<TLSSocket>
-  const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate()?.raw : undefined
-  return raw && raw.length > 0 ? createHash('sha256').update(raw).digest('base64url') : undefined
-}
+const insufficientScope = (description: string) =>
+  new DcrError('insufficient_scope', description, {
+    headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
+  })
 
 interface Identity {
   clientId: string
@@ -33,11 +31,15 @@ interface Identity {
   record?: ClientRecord
 }
 
-async function byRegistrationAccessToken(config: Config, token: string): Promise<Identity | undefined> {
+async function byRegistrationAccessToken(
+  config: Config,
+  clients: TenantClients,
+  token: string,
+): Promise<Identity | undefined> {
   const owner = registrationAccessTokenOwner(token)
   if (owner === undefined) return undefined
-  const record = await config.store.get(owner)
-  if (!record || record.tenant !== config.tenant) return undefined
+  const record = await clients.get(owner)
+  if (!record) return undefined
   return verifyRegistrationAccessToken(record, token, config.now())
     ? { clientId: owner, by: 'registration_access_token', record }
     : undefined
@@ -80,6 +82,7 @@ export const requirePortalToken =
 /** A portal token stands for the TPP whose certificate is on the request: that organisation must own the client. */
 async function byPortalToken(
   config: Config,
+  clients: TenantClients,
   token: string,
   req: Request,
   res: Response,
@@ -87,18 +90,11 @@ async function byPortalToken(
   const app = config.registrationAuth ? await config.registrationAuth(token) : undefined
   if (!app) return undefined
   const clientId = String(req.params.clientId)
-  const record = await config.store.get(clientId)
-  if (!record || record.tenant !== config.tenant) throw invalidToken('the client is not registered (or was deleted)')
+  const record = await clients.get(clientId)
+  if (!record) throw invalidToken('the client is not registered (or was deleted)')
   const certificate = context(res).certificate
-  const organisation = certificate && attributeValue(certificate.subject, attributeTypes.organizationIdentifier)
-  if (!organisation || organisation !== record.orgId) {
-    throw new DcrError(
-      'insufficient_scope',
-      'the client belongs to another organisation than the presented certificate',
-      {
-        headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
-      },
-    )
+  if (!certificate || !isOrganisation(certificateOrganisation(certificate.subject), { orgId: record.orgId })) {
+    throw insufficientScope('the client belongs to another organisation than the presented certificate')
   }
   context(res).portalApp = app.appId
   return { clientId, by: 'portal_token', record }
@@ -109,24 +105,23 @@ async function byPortalToken(
  * the client is unknown or deleted), 403 for a valid token of another client, never saying whether
  * that other client exists.
  */
-export const authenticateClient =
-  (config: Config): RequestHandler =>
-  async (req, res, next) => {
+export const authenticateClient = (config: Config): RequestHandler => {
+  const clients = tenantClients(config.store, config.tenant)
+  return async (req, res, next) => {
     const token = bearerToken(req)
     const identity =
-      (await byPortalToken(config, token, req, res)) ??
-      (config.management.registrationAccessToken ? await byRegistrationAccessToken(config, token) : undefined) ??
+      (await byPortalToken(config, clients, token, req, res)) ??
+      (config.management.registrationAccessToken
+        ? await byRegistrationAccessToken(config, clients, token)
+        : undefined) ??
       (await byAccessToken(config, token, req, res))
     if (!identity) throw invalidToken('the token is not valid for this client registration endpoint')
-    if (identity.clientId !== req.params.clientId) {
-      throw new DcrError('insufficient_scope', 'the token was issued to another client', {
-        headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
-      })
-    }
-    const record = identity.record ?? (await config.store.get(identity.clientId))
-    if (!record || record.tenant !== config.tenant) throw invalidToken('the client is not registered (or was deleted)')
+    if (identity.clientId !== req.params.clientId) throw insufficientScope('the token was issued to another client')
+    const record = identity.record ?? (await clients.get(identity.clientId))
+    if (!record) throw invalidToken('the client is not registered (or was deleted)')
     const ctx = context(res)
     ctx.client = record
     ctx.authenticatedBy = identity.by
     next()
   }
+}

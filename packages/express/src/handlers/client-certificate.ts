@@ -1,10 +1,9 @@
 import type { RequestHandler } from 'express'
+import { certificateFromRequest, verifyClientCertificate } from '../client-auth/certificate-from-request.js'
+import { certificateOrganisation, isOrganisation } from '../client-auth/certificate-organisation.js'
 import { DcrError } from '../errors.js'
 import type { Config } from '../options.js'
 import { printable } from '../printable.js'
-import { parseCertificate } from '../verify/certificate.js'
-import { verifyCertificateChain } from '../verify/certificate-chain.js'
-import { readPresentedCertificate } from '../verify/certificate-source.js'
 import {
   attributeTypes,
   attributeValue,
@@ -26,25 +25,20 @@ export const readClientCertificate =
       next()
       return
     }
-    const presented = readPresentedCertificate(settings.sources, req.socket, (name) => req.get(name))
+    const presented = certificateFromRequest(req, settings.sources)
     if (!presented) {
       if (settings.required) throw new DcrError('invalid_client', 'a client certificate is required (mutual TLS)')
       next()
       return
     }
-    const certificate = parseCertificate(presented.der)
-    verifyCertificateChain(certificate, settings.trust, presented.chain, config.now(), 'clientAuth')
-    context(res).certificate = certificate
+    context(res).certificate = verifyClientCertificate(presented, settings.trust, config.now)
     next()
   }
 
-/** The organisation id inside an eIDAS organizationIdentifier such as `PSDGB-FCA-123456` (here `123456`). */
-const eidasRegistration = (identifier: string) => /^PSD[A-Z]{2}-[A-Z]{2,8}-(.+)$/.exec(identifier)?.[1]
-
 /**
- * ob-uk: the certificate must belong to the software statement's organisation: an OB transport
- * certificate names it in OU (and the software in CN), an eIDAS certificate in organizationIdentifier
- * (the registration id of the SSA's competent authority claims, or the org id).
+ * ob-uk: the certificate must belong to the software statement's organisation, by the one rule of
+ * {@link certificateOrganisation} (the org id, or the registration id of the SSA's competent authority
+ * claims); an OB transport certificate also names the software in CN.
  */
 export const bindCertificateToSoftware =
   (config: Config): RequestHandler =>
@@ -55,17 +49,15 @@ export const bindCertificateToSoftware =
       next()
       return
     }
-    const ou = attributeValue(certificate.subject, attributeTypes.organizationalUnit)
-    const cn = attributeValue(certificate.subject, attributeTypes.commonName)
-    const identifier = attributeValue(certificate.subject, attributeTypes.organizationIdentifier)
     const authority = statement.organisation_competent_authority_claims as { registration_id?: unknown } | undefined
-    const byOu = ou !== undefined && ou === statement.org_id
-    const byIdentifier =
-      identifier !== undefined &&
-      (identifier === statement.org_id ||
-        (eidasRegistration(identifier) !== undefined && eidasRegistration(identifier) === authority?.registration_id))
-    const softwareOk = !byOu || cn === undefined || cn === statement.software_id
-    if ((byOu || byIdentifier) && softwareOk) {
+    const owner = {
+      orgId: typeof statement.org_id === 'string' ? statement.org_id : undefined,
+      registrationId: typeof authority?.registration_id === 'string' ? authority.registration_id : undefined,
+    }
+    const organisation = certificateOrganisation(certificate.subject)
+    const cn = attributeValue(certificate.subject, attributeTypes.commonName)
+    const softwareOk = organisation?.from !== 'organizationalUnit' || cn === undefined || cn === statement.software_id
+    if (isOrganisation(organisation, owner) && softwareOk) {
       next()
       return
     }

@@ -1,17 +1,8 @@
 import express, { type RequestHandler } from 'express'
 import type { Config } from '../options.js'
+import { keepRawBody, type RawBodyRequest } from '../raw-body.js'
 import { assertSignatureValid, inspectHttpSignature } from '../verify/http-signature.js'
 import { context } from './context.js'
-
-/** Where body parsers leave the raw bytes (for `Digest`). */
-export interface RawBodyRequest {
-  rawBody?: Buffer
-}
-
-/** Body-parser `verify` hook keeping the raw body for the Digest check. */
-export const keepRawBody = (req: unknown, _res: unknown, buf: Buffer): void => {
-  ;(req as RawBodyRequest).rawBody = buf
-}
 
 /** For routes without a body parser: reads any body (within the limit) so the Digest can be checked. */
 export const readRawBody = (config: Config): RequestHandler =>

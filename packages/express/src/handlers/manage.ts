@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express'
+import { liveCredentials } from '../client-auth/secret-liveness.js'
 import { hashCredential, newClientSecret, verifyClientSecret } from '../credentials.js'
 import { DcrError, setNoStore } from '../errors.js'
 import type { Config } from '../options.js'
-import type { StoredSecret } from '../stores/types.js'
 import { authenticateClient, invalidToken } from './authenticate.js'
 import { bindCertificateToSoftware, matchSubjectDn, readClientCertificate } from './client-certificate.js'
 import { clientBody, storedMetadata, usesSecret } from './client-record.js'
@@ -64,7 +64,7 @@ const checkUpdateRequest =
         `${forbidden.map((n) => `"${n}"`).join(', ')} must not be sent in an update (RFC 7592 §2.2)`,
       )
     }
-    if (claims.client_id === undefined && config.profile.name === 'rfc7591') {
+    if (claims.client_id === undefined && config.profile.management.updateRequiresClientId) {
       throw new DcrError('invalid_client_metadata', '"client_id" is required in an update (RFC 7592 §2.2)')
     }
     if (claims.client_id !== undefined && claims.client_id !== req.params.clientId) {
@@ -85,9 +85,6 @@ const checkUpdateRequest =
     next()
   }
 
-const live = (secrets: readonly StoredSecret[], now: number) =>
-  secrets.filter((secret) => secret.expiresAt === undefined || secret.expiresAt > now)
-
 /** Replaces the client's metadata; keeps its id, issue time and secret (issues one if the new method needs it). */
 const replaceClient =
   (config: Config): RequestHandler =>
@@ -96,7 +93,7 @@ const replaceClient =
     const statement = required(res, 'input').statement
     let clientSecret: string | undefined
     await replaceRecord(config, res, (current) => {
-      const kept = live(current.secrets, config.now())
+      const kept = liveCredentials(current.secrets, config.now())
       clientSecret = usesSecret(metadata) && kept.length === 0 ? newClientSecret() : undefined
       const secrets = !usesSecret(metadata)
         ? []
@@ -176,7 +173,10 @@ const rotateClientSecret =
       const until = now + config.management.secretRotationGracePeriod * 1000
       const previous =
         until > now
-          ? live(current.secrets, now).map((s) => ({ hash: s.hash, expiresAt: Math.min(s.expiresAt ?? until, until) }))
+          ? liveCredentials(current.secrets, now).map((s) => ({
+              hash: s.hash,
+              expiresAt: Math.min(s.expiresAt ?? until, until),
+            }))
           : []
       return { ...current, secrets: [{ hash: hashCredential(clientSecret) }, ...previous] }
     })

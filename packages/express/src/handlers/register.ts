@@ -20,7 +20,11 @@ export const readRegistrationRequest =
   (config: Config): RequestHandler =>
   async (req, res, next) => {
     const certificate = context(res).certificate
-    context(res).input = await config.profile.readRegistration(req.body, config, certificate ? { certificate } : {})
+    context(res).input = await config.profile.readRegistration(
+      req.body,
+      config.registration,
+      certificate ? { certificate } : {},
+    )
     next()
   }
 

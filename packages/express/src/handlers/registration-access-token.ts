@@ -1,5 +1,6 @@
+import { credentialsInGrace } from '../client-auth/secret-liveness.js'
 import { hashCredential, newRegistrationAccessToken } from '../credentials.js'
-import type { ClientRecord, StoredSecret } from '../stores/types.js'
+import type { ClientRecord } from '../stores/types.js'
 
 /**
  * Most replaced tokens kept inside their grace period. A storm of reads cannot grow a record
@@ -25,9 +26,7 @@ export function replaceRegistrationAccessToken(
   gracePeriod: number,
 ): { token: string; fields: RegistrationAccessTokenFields } {
   const token = newRegistrationAccessToken(current.clientId)
-  const live = (current.previousRegistrationAccessTokens ?? []).filter(
-    (entry): entry is StoredSecret & { expiresAt: number } => entry.expiresAt !== undefined && entry.expiresAt > now,
-  )
+  const live = credentialsInGrace(current.previousRegistrationAccessTokens ?? [], now)
   const replaced =
     gracePeriod > 0 && current.registrationAccessTokenHash !== undefined
       ? [{ hash: current.registrationAccessTokenHash, expiresAt: now + gracePeriod * 1000 }]

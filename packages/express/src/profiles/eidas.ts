@@ -13,7 +13,7 @@ export const eidasProfile: Profile = {
   name: 'eidas',
   contentTypes: ['application/json'],
   parseBody: parseJsonBody,
-  async readRegistration(input, _config, extras) {
+  async readRegistration(input, _services, extras) {
     const body = jsonMetadata(input)
     const identity = extras.certificate ? eidasIdentity(extras.certificate) : undefined
     if (!identity) {
@@ -40,6 +40,11 @@ export const eidasProfile: Profile = {
     }
   },
   registrationPath: '/client/v1/register',
+  request: { format: 'json', identity: 'certificate' },
+  softwareStatement: 'absent',
+  requireSoftwareRoles: false,
+  management: { updateRequiresClientId: false },
+  deployment: { clientCertificate: 'required', httpSignatures: true, portalToken: true },
   defaults: {
     tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'],
     metadata: {

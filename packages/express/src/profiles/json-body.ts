@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express'
 import { DcrError } from '../errors.js'
-import { keepRawBody } from '../handlers/http-signature.js'
+import { keepRawBody } from '../raw-body.js'
 
 /** The JSON body parser of the JSON profiles (rfc7591, eidas), keeping the raw bytes for `Digest`. */
 export const parseJsonBody = (limit: number): RequestHandler =>

@@ -1,4 +1,5 @@
 import { DcrError } from '../errors.js'
+import { defaultRoleScopes } from '../metadata/scope.js'
 import { jsonMetadata, parseJsonBody } from './json-body.js'
 import type { Profile } from './types.js'
 
@@ -10,18 +11,23 @@ export const rfc7591Profile: Profile = {
   name: 'rfc7591',
   contentTypes: ['application/json'],
   parseBody: parseJsonBody,
-  async readRegistration(input, config) {
+  async readRegistration(input, services) {
     const body = jsonMetadata(input)
     if (body.software_statement === undefined) {
-      if (config.requireSoftwareStatement) {
+      if (services.requireSoftwareStatement) {
         throw new DcrError('invalid_software_statement', '"software_statement" is required by this brand')
       }
       return { claims: body }
     }
-    const statement = await config.verifySoftwareStatement(body.software_statement)
+    const statement = await services.verifySoftwareStatement(body.software_statement)
     return { claims: { ...body, ...statement.claims }, statement }
   },
   registrationPath: '/register',
+  request: { format: 'json', identity: 'software-statement' },
+  softwareStatement: 'required-by-default',
+  requireSoftwareRoles: false,
+  management: { updateRequiresClientId: true },
+  deployment: { clientCertificate: 'optional', httpSignatures: false, portalToken: false },
   defaults: {
     tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'],
     metadata: {
@@ -29,5 +35,6 @@ export const rfc7591Profile: Profile = {
       grantTypes: ['authorization_code'],
       signingAlgs: false,
     },
+    roleScopes: defaultRoleScopes,
   },
 }

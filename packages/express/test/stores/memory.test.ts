@@ -1,13 +1,7 @@
-import { describeClientStore } from '@open-dcr/store-test-suite'
 import { describe, expect, it } from 'vitest'
-import { createMemoryClientStore, createMemoryReplayStore, silentLogger } from '../../src/index.js'
+import { createMemoryClientStore, createMemoryReplayStore } from '../../src/index.js'
 
-describeClientStore('memory', {
-  create: (clock) => ({
-    ...createMemoryClientStore({ logger: silentLogger, now: clock.now }),
-    ...createMemoryReplayStore({ logger: silentLogger, now: clock.now }),
-  }),
-})
+// The shared conformance suites run against these stores in packages/store-test-suite/test.
 
 describe('memory stores', () => {
   it('warn that they are for tests and demos', () => {

@@ -22,3 +22,7 @@ export class AuthorizationError extends Error {
     super(description)
   }
 }
+
+/** An `invalid_request` authorization error. */
+export const invalidRequest = (description: string): AuthorizationError =>
+  new AuthorizationError('invalid_request', description)

@@ -1,48 +1,24 @@
-import type { ClientRecord } from '@open-dcr/express'
+import { type ClientRecord, tenantClients } from '@open-dcr/express'
 import { decodeJwt, type JWTPayload } from 'jose'
-import { AuthorizationError } from './authorization-error.js'
+import { AuthorizationError, invalidRequest as invalid } from './authorization-error.js'
+import type { AuthorizationOutcome, Params, RedirectTarget } from './authorization-types.js'
 import type { AuthorizationContext } from './context.js'
-import { checkCodeChallenge } from './pkce.js'
+import { checkRequest } from './request-checks.js'
 import { verifyRequestObject } from './request-object.js'
 
-/** The response types the sandbox implements: the code flow and the hybrid flow OB uses. */
-export type ResponseType = 'code' | 'code id_token'
-
-/** Where an authorization response (or error) is sent. */
-export interface RedirectTarget {
-  redirectUri: string
-  /** `query` for `code`, `fragment` for `code id_token` (OAuth 2.0 Multiple Response Types). */
-  responseMode: 'query' | 'fragment'
-  state?: string
-  /** The issuer the request was made at: the response's `iss` (RFC 9207). */
-  issuer: string
-}
-
-/** A validated authorization request: what the consent transaction carries. */
-export interface ValidatedAuthorization extends RedirectTarget {
-  clientId: string
-  responseType: ResponseType
-  /** Space-separated, each one registered by the client. */
-  scope: string
-  nonce?: string
-  /** S256 PKCE challenge. */
-  codeChallenge: string
-}
-
-/** The outcome of validation: the request, or an error for the user (no target) or for the client. */
-export type AuthorizationOutcome =
-  | { ok: true; request: ValidatedAuthorization; client: ClientRecord }
-  | { ok: false; error: AuthorizationError; target?: RedirectTarget }
-
-type Params = Record<string, string>
+export type {
+  AuthorizationOutcome,
+  Params,
+  RedirectTarget,
+  ResponseType,
+  ValidatedAuthorization,
+} from './authorization-types.js'
 
 /** Longest accepted parameter (the request object aside), characters. */
 const maxParameterLength = 2048
 
 /** JWT housekeeping claims of a request object that are not authorization parameters. */
 const jwtClaims = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'sub'])
-
-const invalid = (description: string) => new AuthorizationError('invalid_request', description)
 
 /** RFC 6749 §3.1: no repeated parameters; empty ones count as omitted. */
 function readParameters(raw: unknown): Params {
@@ -61,8 +37,8 @@ function readParameters(raw: unknown): Params {
 async function findClient(params: Params, context: AuthorizationContext): Promise<ClientRecord> {
   const clientId = params.client_id
   if (clientId === undefined) throw invalid('client_id is required')
-  const client = await context.store.get(clientId)
-  if (!client || client.tenant !== context.brandId) throw invalid(`client_id is not a client of ${context.brandName}`)
+  const client = await tenantClients(context.store, context.brandId).get(clientId)
+  if (!client) throw invalid(`client_id is not a client of ${context.brandName}`)
   return client
 }
 
@@ -124,93 +100,6 @@ function redirectTarget(params: Params, client: ClientRecord, issuer: string): R
   const asked = params.response_mode
   const responseMode = asked === 'fragment' || (asked === 'query' && !hybrid) ? asked : hybrid ? 'fragment' : 'query'
   return { redirectUri: uri, responseMode, issuer, ...(params.state === undefined ? {} : { state: params.state }) }
-}
-
-function checkResponseType(params: Params, client: ClientRecord, context: AuthorizationContext): ResponseType {
-  const type = params.response_type
-  if (type === undefined) throw invalid('response_type is required')
-  if ((type !== 'code' && type !== 'code id_token') || !context.responseTypes.includes(type)) {
-    throw new AuthorizationError(
-      'unsupported_response_type',
-      `response_type must be one of ${context.responseTypes.join(', ')}`,
-    )
-  }
-  const registered = Array.isArray(client.metadata.response_types) ? client.metadata.response_types : []
-  if (!registered.includes(type)) {
-    throw new AuthorizationError('unauthorized_client', `this client did not register response_type "${type}"`)
-  }
-  const grants = Array.isArray(client.metadata.grant_types) ? client.metadata.grant_types : []
-  if (!grants.includes('authorization_code')) {
-    throw new AuthorizationError('unauthorized_client', 'this client did not register the authorization_code grant')
-  }
-  return type
-}
-
-function checkResponseMode(params: Params, type: ResponseType): void {
-  const mode = params.response_mode
-  if (mode === undefined || mode === 'fragment') return
-  if (mode !== 'query') throw invalid(`response_mode "${mode}" is not supported; use query or fragment`)
-  if (type !== 'code')
-    throw invalid('response_mode query is not allowed with code id_token (tokens never go in a query)')
-}
-
-/** FAPI: a client that registered request_object_signing_alg sends its requests only as signed request objects. */
-function requireRequestObject(params: Params, client: ClientRecord): void {
-  const alg = client.metadata.request_object_signing_alg
-  if (typeof alg === 'string' && params.request === undefined) {
-    throw invalid(`this client registered request_object_signing_alg ${alg}: send a signed request object (request)`)
-  }
-}
-
-function checkScope(params: Params, client: ClientRecord, type: ResponseType): string {
-  if (params.scope === undefined) throw new AuthorizationError('invalid_scope', 'scope is required')
-  const requested = [...new Set(params.scope.split(' ').filter(Boolean))]
-  const registered = typeof client.metadata.scope === 'string' ? client.metadata.scope.split(' ') : []
-  const refused = requested.filter((scope) => !registered.includes(scope))
-  if (refused.length > 0) {
-    throw new AuthorizationError('invalid_scope', `scope ${refused.join(' ')} was not registered for this client`)
-  }
-  if (type === 'code id_token' && !requested.includes('openid')) {
-    throw new AuthorizationError('invalid_scope', 'response_type code id_token needs the openid scope')
-  }
-  return requested.join(' ')
-}
-
-function checkNonce(params: Params, type: ResponseType): string | undefined {
-  if (type === 'code id_token' && params.nonce === undefined) throw invalid('nonce is required with code id_token')
-  return params.nonce
-}
-
-/** The sandbox always shows a consent page, so `prompt=none` cannot be honoured (OIDC Core §3.1.2.6). */
-function checkPrompt(params: Params): void {
-  if (params.prompt?.split(' ').includes('none')) {
-    throw new AuthorizationError('consent_required', 'the payment service user must approve this request')
-  }
-}
-
-/** Every check after the client and its redirect URI are known good; errors go to the client. */
-function checkRequest(
-  params: Params,
-  plain: Params,
-  client: ClientRecord,
-  target: RedirectTarget,
-  context: AuthorizationContext,
-): ValidatedAuthorization {
-  const responseType = checkResponseType(params, client, context)
-  checkResponseMode(params, responseType)
-  requireRequestObject(plain, client)
-  const scope = checkScope(params, client, responseType)
-  const nonce = checkNonce(params, responseType)
-  const codeChallenge = checkCodeChallenge(params.code_challenge, params.code_challenge_method)
-  checkPrompt(params)
-  return {
-    ...target,
-    clientId: client.clientId,
-    responseType,
-    scope,
-    codeChallenge,
-    ...(nonce === undefined ? {} : { nonce }),
-  }
 }
 
 /**

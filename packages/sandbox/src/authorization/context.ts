@@ -1,6 +1,5 @@
-import type { ClientStore, Clock, ReplayStore, SigningAlgorithm } from '@open-dcr/express'
+import type { ClientKeyResolver, ClientStore, Clock, ReplayStore, SigningAlgorithm } from '@open-dcr/express'
 import type { BrandKeySet } from '../brand-keys.js'
-import type { ClientKeyResolver } from '../client-keys.js'
 import type { Sealer } from './sealed-tokens.js'
 
 /** What a brand's authorization endpoint and consent decision need. */

@@ -1,4 +1,4 @@
-import type { ClientRecord } from '@open-dcr/express'
+import { type ClientRecord, tenantClients } from '@open-dcr/express'
 import express, { type RequestHandler } from 'express'
 import { issueAuthorizationCode } from './authorization-code.js'
 import { AuthorizationError } from './authorization-error.js'
@@ -64,8 +64,8 @@ export function decisionEndpoint(context: AuthorizationContext): RequestHandler[
       sendUserError(req, res, userError('this consent has already been answered; start again at the application'))
       return
     }
-    const client = await context.store.get(request.clientId)
-    if (!client || client.tenant !== context.brandId) {
+    const client = await tenantClients(context.store, context.brandId).get(request.clientId)
+    if (!client) {
       sendUserError(req, res, userError('the client is no longer registered'))
       return
     }

@@ -1,6 +1,6 @@
 import type { ClientRecord } from '@open-dcr/express'
+import { verifyWithEachKey } from '@open-dcr/express'
 import { decodeProtectedHeader, errors, type JWTPayload } from 'jose'
-import { verifyWithEachKey } from '../client-keys.js'
 import { AuthorizationError } from './authorization-error.js'
 import { type AuthorizationContext, clockTolerance } from './context.js'
 

@@ -1,3 +1,4 @@
+import { setNoStore } from '@open-dcr/express'
 import type { Request, Response } from 'express'
 import type { AuthorizationError } from './authorization-error.js'
 import type { RedirectTarget } from './authorization-request.js'
@@ -13,9 +14,8 @@ export const wantsJson = (req: Request): boolean =>
 
 /** Pages and answers that carry codes or transactions are never cached, nor leak through Referer. */
 export function privateResponse(res: Response): Response {
+  setNoStore(res)
   return res.set({
-    'Cache-Control': 'no-store',
-    Pragma: 'no-cache',
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'self'",

@@ -1,6 +1,6 @@
-import { SandboxError } from '../sandbox-error.js'
+import { sandboxError } from '../sandbox-error.js'
 
-const refuse = (description: string) => new SandboxError(400, 'invalid_request', description)
+const refuse = (description: string) => sandboxError(400, 'invalid_request', description)
 
 /** How many rounds of percent-decoding a segment is checked through (`%252e` is `%2e` is `.`). */
 const decodeRounds = 3
@@ -17,7 +17,7 @@ function checkSegment(segment: string): void {
     try {
       text = decodeURIComponent(text)
     } catch (err) {
-      throw new SandboxError(400, 'invalid_request', 'path is not valid percent-encoding', { cause: err })
+      throw sandboxError(400, 'invalid_request', 'path is not valid percent-encoding', { cause: err })
     }
   }
 }

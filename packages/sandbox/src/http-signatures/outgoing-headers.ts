@@ -1,4 +1,4 @@
-import { SandboxError } from '../sandbox-error.js'
+import { sandboxError } from '../sandbox-error.js'
 
 /**
  * Headers a caller of `/sandbox/http-signatures/send` may not set, and why: hop-by-hop headers
@@ -23,7 +23,7 @@ const refused: ReadonlyMap<string, string> = new Map([
 export function outgoingHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   for (const name of Object.keys(headers)) {
     const why = refused.get(name)
-    if (why) throw new SandboxError(400, 'invalid_request', `header ${name} may not be set: ${why}`)
+    if (why) throw sandboxError(400, 'invalid_request', `header ${name} may not be set: ${why}`)
   }
   return { ...headers }
 }

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto'
 import type { KitRegistry } from '../kits.js'
-import { SandboxError } from '../sandbox-error.js'
+import { sandboxError } from '../sandbox-error.js'
 import type { SignatureRequest } from './signature-request.js'
 
 /** The QSEAL a request is signed with: PEM key and certificate. */
@@ -10,13 +10,12 @@ export interface Qseal {
 }
 
 const invalid = (description: string, cause?: unknown) =>
-  new SandboxError(400, 'invalid_request', description, cause === undefined ? undefined : { cause })
+  sandboxError(400, 'invalid_request', description, cause === undefined ? undefined : { cause })
 
 /** A kit's QSEAL by software id: 404 when there is no such kit. */
 export async function kitQseal(kits: KitRegistry, softwareId: string): Promise<Qseal> {
   const kit = await kits.get(softwareId)
-  if (!kit)
-    throw new SandboxError(404, 'not_found', 'no TPP kit with this software_id; create one with POST /sandbox/tpps')
+  if (!kit) throw sandboxError(404, 'not_found', 'no TPP kit with this software_id; create one with POST /sandbox/tpps')
   return { keyPem: kit.qseal.key_pem, certPem: kit.qseal.cert_pem }
 }
 

@@ -1,4 +1,4 @@
-import { createTrustStore, inspectHttpSignature } from '@open-dcr/express'
+import { createTrustStore, inspectHttpSignature, optionDefaults } from '@open-dcr/express'
 import { signHttpRequest } from '@open-dcr/testkit'
 import type express from 'express'
 import type { RequestHandler } from 'express'
@@ -34,6 +34,7 @@ function signRequest(deps: SignatureUtilityDeps): RequestHandler {
 
 /** `POST /sandbox/http-signatures/verify`: checks a request as an eIDAS brand would, listing every mismatch. */
 function verifyRequest(deps: SignatureUtilityDeps): RequestHandler {
+  const defaults = optionDefaults.httpSignatures
   const trust = createTrustStore([deps.state.ca.certPem], [], 'sandbox')
   return (req, res) => {
     const input = readSignatureRequest(req.body)
@@ -45,11 +46,12 @@ function verifyRequest(deps: SignatureUtilityDeps): RequestHandler {
         body: Buffer.from(input.body),
       },
       {
-        requiredHeaders: ['(request-target)', 'date', 'digest'],
-        maxSkew: 300,
-        allowHexDigest: false,
+        // The middleware's documented defaults: what an eIDAS brand checks unless configured otherwise.
+        requiredHeaders: [...defaults.requiredHeaders],
+        maxSkew: defaults.maxSkew,
+        allowHexDigest: defaults.allowHexDigest,
         trust,
-        certificateHeader: 'tpp-signature-certificate',
+        certificateHeader: defaults.certificateHeader,
       },
       deps.now,
       undefined,

@@ -2,7 +2,7 @@ import { signHttpRequest } from '@open-dcr/testkit'
 import type { RequestHandler } from 'express'
 import type { SandboxUrls } from '../brands.js'
 import type { KitRegistry } from '../kits.js'
-import { SandboxError } from '../sandbox-error.js'
+import { sandboxError } from '../sandbox-error.js'
 import { brandUrl } from './brand-path.js'
 import { outgoingHeaders } from './outgoing-headers.js'
 import { readSignatureRequest } from './signature-request.js'
@@ -25,7 +25,7 @@ const maxBodyText = 64 * 1024
 function sendMethod(method: string): string {
   const upper = method.toUpperCase()
   if (!sendableMethods.has(upper)) {
-    throw new SandboxError(400, 'invalid_request', `method must be GET, POST, PUT or DELETE; ${method} is not sent`)
+    throw sandboxError(400, 'invalid_request', `method must be GET, POST, PUT or DELETE; ${method} is not sent`)
   }
   return upper
 }
@@ -56,11 +56,11 @@ async function relay(url: URL, init: RequestInit): Promise<{ response: Response;
     return { response, text: await response.text() }
   } catch (err) {
     if ((err as Error)?.name === 'TimeoutError') {
-      throw new SandboxError(504, 'send_failed', `the brand did not answer within ${sendTimeout / 1000} s`, {
+      throw sandboxError(504, 'send_failed', `the brand did not answer within ${sendTimeout / 1000} s`, {
         cause: err,
       })
     }
-    throw new SandboxError(502, 'send_failed', 'the signed request could not be sent to the brand', { cause: err })
+    throw sandboxError(502, 'send_failed', 'the signed request could not be sent to the brand', { cause: err })
   }
 }
 
@@ -74,13 +74,13 @@ export function sendSignedRequest(deps: SendDeps): RequestHandler {
   return async (req, res) => {
     const input = readSignatureRequest(req.body)
     const method = sendMethod(input.method)
-    if (method === 'GET' && input.hasBody) throw new SandboxError(400, 'invalid_request', 'a GET request has no body')
+    if (method === 'GET' && input.hasBody) throw sandboxError(400, 'invalid_request', 'a GET request has no body')
     const headers = outgoingHeaders(input.headers)
     const url = brandUrl(input.path, deps.urls.http, deps.brandIds)
-    if (input.softwareId === undefined) throw new SandboxError(400, 'invalid_request', 'software_id is required')
+    if (input.softwareId === undefined) throw sandboxError(400, 'invalid_request', 'software_id is required')
     const kit = await deps.kits.get(input.softwareId)
     if (!kit) {
-      throw new SandboxError(404, 'not_found', 'no TPP kit with this software_id; create one with POST /sandbox/tpps')
+      throw sandboxError(404, 'not_found', 'no TPP kit with this software_id; create one with POST /sandbox/tpps')
     }
     const signed = signHttpRequest({
       method,

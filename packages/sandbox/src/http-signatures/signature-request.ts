@@ -1,4 +1,4 @@
-import { SandboxError } from '../sandbox-error.js'
+import { sandboxError } from '../sandbox-error.js'
 
 /** A request as the signature utility's callers describe it (`POST /sandbox/http-signatures`, `/send`, `/verify`). */
 export interface SignatureRequest {
@@ -21,7 +21,7 @@ export interface SignatureRequest {
   signedHeaders?: string[]
 }
 
-const invalid = (description: string) => new SandboxError(400, 'invalid_request', description)
+const invalid = (description: string) => sandboxError(400, 'invalid_request', description)
 
 /** RFC 9110 §5.6.2 token: header names and methods. */
 const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/

@@ -4,9 +4,9 @@ import { verifierMatches } from '../authorization/pkce.js'
 import { authenticateClient } from './client-authentication.js'
 import { issueRefreshToken } from './refresh-tokens.js'
 import { formValue, type Grant, requireGrantType, type TokenResponseBody } from './token-context.js'
-import { TokenError } from './token-error.js'
+import { tokenError } from './token-error.js'
 
-const invalidGrant = (description: string) => new TokenError('invalid_grant', description)
+const invalidGrant = (description: string) => tokenError('invalid_grant', description)
 
 /**
  * `grant_type=authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.5): the authenticated client

@@ -1,24 +1,22 @@
-import type { TLSSocket } from 'node:tls'
 import {
+  type ClientKeyResolver,
   type ClientRecord,
   type ClientStore,
   type Clock,
-  parseCertificate,
   parseDistinguishedName,
   type ReplayStore,
-  readPresentedCertificate,
   sameDistinguishedName,
+  type TenantClients,
   type TrustStore,
-  verifyCertificateChain,
+  tenantClients,
   verifyClientSecret,
+  verifyWithEachKey,
 } from '@open-dcr/express'
 import type { Request } from 'express'
-import { decodeJwt, errors, type JWTPayload } from 'jose'
-import { type ClientKeyResolver, verifyWithEachKey } from '../client-keys.js'
-import { TokenError } from './token-error.js'
-
-/** The jwt-bearer client assertion type (RFC 7523). */
-const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+import { errors, type JWTPayload } from 'jose'
+import { type PresentedClientCertificate, presentedClientCertificate } from '../client-certificate-sources.js'
+import { type AuthenticationMethod, type PresentedCredentials, presentedCredentials } from './presented-credentials.js'
+import { tokenError } from './token-error.js'
 
 /** What client authentication needs from the brand. */
 export interface ClientAuthenticationContext {
@@ -38,71 +36,45 @@ export interface ClientAuthenticationContext {
 /** An authenticated client, and the certificate it presented on this connection (if any). */
 export interface AuthenticatedClient {
   record: ClientRecord
-  method: string
+  method: AuthenticationMethod
   certificateThumbprint?: string
 }
 
-type Form = Record<string, unknown>
-
-const text = (form: Form, name: string): string | undefined => {
-  const value = form[name]
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') throw new TokenError('invalid_request', `"${name}" must appear once`)
-  return value
+/** Step 2: the brand's client, registered for the method the request uses. */
+async function registeredClient(credentials: PresentedCredentials, clients: TenantClients): Promise<ClientRecord> {
+  if (!credentials.clientId) {
+    throw tokenError('invalid_client', 'client authentication is required (client_id was not given)')
+  }
+  const record = await clients.get(credentials.clientId)
+  if (!record) throw tokenError('invalid_client', 'unknown client, or wrong credentials')
+  const registered = record.metadata.token_endpoint_auth_method
+  if (registered !== credentials.method) {
+    throw tokenError('invalid_client', `this client is registered for ${String(registered)}, not ${credentials.method}`)
+  }
+  return record
 }
 
-/**
- * The client certificate: the TLS connection's (trusted when the handshake verified it against the
- * sandbox's CAs), or on the plain listener the X-Client-Certificate header, checked against the same CAs.
- */
-function presentedCertificate(req: Request, context: ClientAuthenticationContext) {
-  const socket = req.socket as Partial<TLSSocket>
-  if (socket.encrypted) {
-    const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate()?.raw : undefined
-    if (!raw || raw.length === 0) return undefined
-    return { certificate: parseCertificate(raw), trusted: socket.authorized === true }
-  }
-  const presented = readPresentedCertificate([headerSource], undefined, (name) => req.get(name))
-  if (!presented) return undefined
-  const certificate = parseCertificate(presented.der)
-  try {
-    verifyCertificateChain(certificate, context.trust, presented.chain, context.now(), 'clientAuth')
-    return { certificate, trusted: true }
-  } catch {
-    return { certificate, trusted: false }
-  }
-}
-
-const headerSource = { from: 'header', name: 'x-client-certificate', encoding: 'pem-urlencoded' } as const
-
-/** HTTP Basic client credentials, form-decoded as RFC 6749 §2.3.1 requires; undefined without Basic. */
-export function basicCredentials(req: Request): { clientId: string; secret: string } | undefined {
-  const header = req.get('authorization')
-  if (!header || !/^basic /i.test(header)) return undefined
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon < 0) throw new TokenError('invalid_client', 'HTTP Basic credentials must be client_id:client_secret', true)
-  try {
-    // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-    return {
-      clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
-      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
-    }
-  } catch {
-    throw new TokenError('invalid_client', 'HTTP Basic credentials are not form-urlencoded', true)
-  }
-}
-
-async function verifyAssertion(
-  assertion: string,
+/** What one method checks, once the client is known. */
+type Verifier = (
+  credentials: PresentedCredentials,
   record: ClientRecord,
+  certificate: PresentedClientCertificate | undefined,
   context: ClientAuthenticationContext,
-): Promise<void> {
+) => Promise<void>
+
+const verifySecret: Verifier = async (credentials, record, _certificate, context) => {
+  if (!verifyClientSecret(record, credentials.secret ?? '', context.now())) {
+    throw tokenError('invalid_client', 'unknown client, or wrong credentials')
+  }
+}
+
+/** private_key_jwt (RFC 7523 §3): signed by the client's keys (each tried without kid), for us, used once. */
+const verifyAssertion: Verifier = async (credentials, record, _certificate, context) => {
   const keys = context.clientKeys(record)
-  if (!keys) throw new TokenError('invalid_client', 'the client has no software JWKS to verify its assertion with')
+  if (!keys) throw tokenError('invalid_client', 'the client has no software JWKS to verify its assertion with')
   let payload: JWTPayload
   try {
-    ;({ payload } = await verifyWithEachKey(assertion, keys, {
+    ;({ payload } = await verifyWithEachKey(credentials.assertion ?? '', keys, {
       algorithms: context.algorithms,
       issuer: record.clientId,
       subject: record.clientId,
@@ -111,113 +83,56 @@ async function verifyAssertion(
       clockTolerance: 30,
       requiredClaims: ['exp', 'jti'],
     }))
-  } catch (err) {
-    if (err instanceof TokenError) throw err
-    const claim = err instanceof errors.JWTClaimValidationFailed ? ` ("${err.claim}" claim: ${err.reason})` : ''
-    throw new TokenError('invalid_client', `client_assertion does not verify with the software's keys${claim}`)
+  } catch (cause) {
+    const claim = cause instanceof errors.JWTClaimValidationFailed ? ` ("${cause.claim}" claim: ${cause.reason})` : ''
+    throw tokenError('invalid_client', `client_assertion does not verify with the software's keys${claim}`, { cause })
   }
-  const fresh = await context.store.claim(
-    `client-assertion:${record.clientId}:${String(payload.jti)}`,
-    ((payload.exp ?? 0) + 30) * 1000,
-  )
-  if (!fresh) throw new TokenError('invalid_client', 'client_assertion jti has already been used')
+  const key = `client-assertion:${record.clientId}:${String(payload.jti)}`
+  if (!(await context.store.claim(key, ((payload.exp ?? 0) + 30) * 1000))) {
+    throw tokenError('invalid_client', 'client_assertion jti has already been used')
+  }
+}
+
+/** tls_client_auth (RFC 8705 §2.1.2): a trusted certificate whose subject is the registered DN (RFC 4514 comparison). */
+const verifyTlsClient: Verifier = async (_credentials, record, certificate, context) => {
+  if (!certificate) {
+    throw tokenError(
+      'invalid_client',
+      'tls_client_auth needs a client certificate (mutual TLS, or X-Client-Certificate on the plain listener)',
+    )
+  }
+  if (!certificate.trusted) throw tokenError('invalid_client', 'the client certificate is not issued by a trusted CA')
+  const expected = parseDistinguishedName(String(record.metadata.tls_client_auth_subject_dn))
+  if (!sameDistinguishedName(certificate.certificate.subject, expected, { anyOrder: context.dnAnyOrder })) {
+    throw tokenError('invalid_client', 'the client certificate subject does not match tls_client_auth_subject_dn')
+  }
+}
+
+const verifiers: Readonly<Record<AuthenticationMethod, Verifier>> = {
+  client_secret_basic: verifySecret,
+  client_secret_post: verifySecret,
+  private_key_jwt: verifyAssertion,
+  tls_client_auth: verifyTlsClient,
 }
 
 /**
- * Authenticates the client of a token request by the method it registered: client_secret_basic,
- * client_secret_post, private_key_jwt (assertions without kid are tried against each key), or
- * tls_client_auth (the presented certificate's DN, by RFC 4514 comparison). Anything else is
- * `invalid_client` (401).
+ * Authenticates the client of a token request, as one chain for every grant (after node-oidc-provider's
+ * client authentication): the one method the request uses, the brand's client registered for that
+ * method, then that method's check. Any failure is `invalid_client` (401); a request that tried
+ * HTTP Basic gets its `WWW-Authenticate` challenge from the token endpoint.
  */
 export async function authenticateClient(
   req: Request,
-  form: Form,
+  form: Record<string, unknown>,
   context: ClientAuthenticationContext,
 ): Promise<AuthenticatedClient> {
-  const basic = basicCredentials(req)
-  const postedSecret = text(form, 'client_secret')
-  const assertion = text(form, 'client_assertion')
-  const assertionKind = text(form, 'client_assertion_type')
-  const formClientId = text(form, 'client_id')
-  if ([basic, postedSecret, assertion].filter((x) => x !== undefined).length > 1) {
-    throw new TokenError('invalid_request', 'use exactly one client authentication method')
-  }
-  if (assertion !== undefined && assertionKind !== assertionType) {
-    throw new TokenError('invalid_request', `client_assertion_type must be ${assertionType}`)
-  }
-  const method = basic
-    ? 'client_secret_basic'
-    : postedSecret !== undefined
-      ? 'client_secret_post'
-      : assertion !== undefined
-        ? 'private_key_jwt'
-        : 'tls_client_auth'
-  let clientId = basic?.clientId ?? formClientId
-  if (assertion !== undefined) {
-    let claims: ReturnType<typeof decodeJwt>
-    try {
-      claims = decodeJwt(assertion)
-    } catch {
-      throw new TokenError('invalid_client', 'client_assertion is not a JWT')
-    }
-    if (typeof claims.iss !== 'string' || (clientId !== undefined && clientId !== claims.iss)) {
-      throw new TokenError('invalid_client', 'client_assertion iss must be the client_id')
-    }
-    clientId = claims.iss
-  }
-  if (!clientId)
-    throw new TokenError(
-      'invalid_client',
-      'client authentication is required (client_id was not given)',
-      basic !== undefined,
-    )
-
-  const record = await context.store.get(clientId)
-  if (!record || record.tenant !== context.tenant) {
-    throw new TokenError('invalid_client', 'unknown client, or wrong credentials', basic !== undefined)
-  }
-  const registered = record.metadata.token_endpoint_auth_method
-  if (registered !== method) {
-    throw new TokenError(
-      'invalid_client',
-      `this client is registered for ${String(registered)}, not ${method}`,
-      basic !== undefined,
-    )
-  }
-  const presented = presentedCertificate(req, context)
-  const result: AuthenticatedClient = {
+  const credentials = presentedCredentials(req, form)
+  const record = await registeredClient(credentials, tenantClients(context.store, context.tenant))
+  const certificate = presentedClientCertificate(req, context.trust, context.now)
+  await verifiers[credentials.method](credentials, record, certificate, context)
+  return {
     record,
-    method,
-    ...(presented ? { certificateThumbprint: presented.certificate.thumbprint } : {}),
-  }
-  switch (method) {
-    case 'client_secret_basic':
-    case 'client_secret_post': {
-      const secret = basic?.secret ?? postedSecret ?? ''
-      if (!verifyClientSecret(record, secret, context.now())) {
-        throw new TokenError('invalid_client', 'unknown client, or wrong credentials', basic !== undefined)
-      }
-      return result
-    }
-    case 'private_key_jwt':
-      await verifyAssertion(assertion ?? '', record, context)
-      return result
-    default: {
-      if (!presented)
-        throw new TokenError(
-          'invalid_client',
-          'tls_client_auth needs a client certificate (mutual TLS, or X-Client-Certificate on the plain listener)',
-        )
-      if (!presented.trusted)
-        throw new TokenError('invalid_client', 'the client certificate is not issued by a trusted CA')
-      const expected = parseDistinguishedName(String(record.metadata.tls_client_auth_subject_dn))
-      if (!sameDistinguishedName(presented.certificate.subject, expected, { anyOrder: context.dnAnyOrder })) {
-        throw new TokenError(
-          'invalid_client',
-          'the client certificate subject does not match tls_client_auth_subject_dn',
-        )
-      }
-      return result
-    }
+    method: credentials.method,
+    ...(certificate ? { certificateThumbprint: certificate.certificate.thumbprint } : {}),
   }
 }

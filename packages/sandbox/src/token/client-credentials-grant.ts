@@ -1,22 +1,18 @@
 import type express from 'express'
-import { authenticateClient, basicCredentials } from './client-authentication.js'
+import { authenticateClient } from './client-authentication.js'
+import { secretCredentials } from './presented-credentials.js'
 import { grantScope } from './scope.js'
 import type { Grant, TokenEndpointOptions, TokenForm } from './token-context.js'
-import { TokenError } from './token-error.js'
+import { tokenError } from './token-error.js'
 
 /** A DCR-service token when the credentials are a developer-portal app's (client_secret_basic or _post). */
 async function portalToken(req: express.Request, form: TokenForm, options: TokenEndpointOptions) {
   const apps = options.portalApps
   if (!apps) return undefined
-  const basic = basicCredentials(req)
-  const posted =
-    typeof form.client_id === 'string' && typeof form.client_secret === 'string'
-      ? { clientId: form.client_id, secret: form.client_secret }
-      : undefined
-  const credentials = basic ?? posted
+  const credentials = secretCredentials(req, form)
   if (!credentials || !apps.owns(credentials.clientId)) return undefined
   if (!(await apps.authenticate(credentials.clientId, credentials.secret))) {
-    throw new TokenError('invalid_client', 'unknown developer-portal app, or wrong secret', basic !== undefined)
+    throw tokenError('invalid_client', 'unknown developer-portal app, or wrong secret')
   }
   const id = credentials.clientId
   return options.tokens.issuePortal(id, options.issuerOf(req))

@@ -2,7 +2,7 @@ import { authenticateClient } from './client-authentication.js'
 import { openRefreshToken } from './refresh-tokens.js'
 import { grantScope } from './scope.js'
 import { formValue, type Grant, requireGrantType } from './token-context.js'
-import { TokenError } from './token-error.js'
+import { tokenError } from './token-error.js'
 
 /**
  * `grant_type=refresh_token` (RFC 6749 §6): the authenticated client presents a refresh token
@@ -13,9 +13,9 @@ export const refreshTokenGrant: Grant = async (req, form, { options, authenticat
   const client = await authenticateClient(req, form, authentication)
   requireGrantType(client.record, 'refresh_token')
   const grant = await openRefreshToken(options.sealer, options.brandId, formValue(form, 'refresh_token', true))
-  if (!grant) throw new TokenError('invalid_grant', 'the refresh token is not valid at this brand, or has expired')
+  if (!grant) throw tokenError('invalid_grant', 'the refresh token is not valid at this brand, or has expired')
   if (grant.clientId !== client.record.clientId) {
-    throw new TokenError('invalid_grant', 'the refresh token was issued to another client')
+    throw tokenError('invalid_grant', 'the refresh token was issued to another client')
   }
   const scope = grantScope(form.scope, grant.scope, 'granted with this refresh token')
   const { token, expiresIn } = await options.tokens.issue({

@@ -1,12 +1,19 @@
-import type { ClientRecord, ClientStore, Clock, ReplayStore, SigningAlgorithm, TrustStore } from '@open-dcr/express'
+import type {
+  ClientKeyResolver,
+  ClientRecord,
+  ClientStore,
+  Clock,
+  ReplayStore,
+  SigningAlgorithm,
+  TrustStore,
+} from '@open-dcr/express'
 import type express from 'express'
 import type { Sealer } from '../authorization/sealed-tokens.js'
 import type { BrandKeySet } from '../brand-keys.js'
-import type { ClientKeyResolver } from '../client-keys.js'
 import type { PortalApps } from '../portal-apps.js'
 import type { AccessTokens } from './access-tokens.js'
 import type { ClientAuthenticationContext } from './client-authentication.js'
-import { TokenError } from './token-error.js'
+import { tokenError } from './token-error.js'
 
 /** What a brand's token endpoint is built from. */
 export interface TokenEndpointOptions {
@@ -63,10 +70,10 @@ export function formValue(form: TokenForm, name: string, required?: false): stri
 export function formValue(form: TokenForm, name: string, required = false): string | undefined {
   const value = form[name]
   if (value === undefined) {
-    if (required) throw new TokenError('invalid_request', `"${name}" is required`)
+    if (required) throw tokenError('invalid_request', `"${name}" is required`)
     return undefined
   }
-  if (typeof value !== 'string') throw new TokenError('invalid_request', `"${name}" must appear once`)
+  if (typeof value !== 'string') throw tokenError('invalid_request', `"${name}" must appear once`)
   return value
 }
 
@@ -74,6 +81,6 @@ export function formValue(form: TokenForm, name: string, required = false): stri
 export function requireGrantType(client: ClientRecord, grant: string): void {
   const registered = Array.isArray(client.metadata.grant_types) ? client.metadata.grant_types : []
   if (!registered.includes(grant)) {
-    throw new TokenError('unauthorized_client', `this client did not register the ${grant} grant type`)
+    throw tokenError('unauthorized_client', `this client did not register the ${grant} grant type`)
   }
 }

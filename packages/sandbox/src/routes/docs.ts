@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url'
+import express, { type Router } from 'express'
+import swaggerUi from 'swagger-ui-express'
+import { baseUrl } from '../base-url.js'
+import type { SandboxUrls } from '../brands.js'
+
+/** The guided journey: one static page, no external assets. */
+const journeyPage = fileURLToPath(new URL('../../static/journey.html', import.meta.url))
+
+/** What the documentation is built from. */
+export interface DocsDeps {
+  openapi: Record<string, unknown>
+  brandIds: readonly string[]
+  urls: SandboxUrls
+}
+
+/** The OpenAPI document as this listener serves it: its servers, and the brand parameter listing this sandbox's brands. */
+function servedOpenApi(deps: DocsDeps, here: string): Record<string, unknown> {
+  const other = here.startsWith('https:') ? deps.urls.http : deps.urls.mtls
+  // The brand parameter lists this sandbox's brands, so Swagger UI offers them in a dropdown.
+  const document = structuredClone(deps.openapi) as {
+    components?: { parameters?: { Brand?: { schema?: Record<string, unknown> } } }
+  }
+  const brandSchema = document.components?.parameters?.Brand?.schema
+  if (brandSchema) brandSchema.enum = [...deps.brandIds]
+  return {
+    ...document,
+    servers: [
+      { url: here, description: 'this listener' },
+      { url: other, description: other.startsWith('https:') ? 'mutual-TLS listener' : 'plain HTTP listener' },
+    ],
+  }
+}
+
+/** `GET /openapi.json`, Swagger UI at `/docs`, and the guided journey at `/`. */
+export function docsRoutes(deps: DocsDeps): Router {
+  const router = express.Router()
+  router.get('/openapi.json', (req, res) => {
+    res.json(servedOpenApi(deps, baseUrl(req)))
+  })
+  router.use(
+    '/docs',
+    swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }),
+    swaggerUi.setup(undefined, {
+      customSiteTitle: 'open-dcr sandbox API',
+      swaggerOptions: { url: '/openapi.json', tryItOutEnabled: true },
+    }),
+  )
+  router.get('/', (_req, res) => {
+    res.type('html').sendFile(journeyPage)
+  })
+  return router
+}
