@@ -1,17 +1,22 @@
 import { DcrError, type DcrErrorCode, type DcrErrorOptions, dcrErrorHandler, type Logger } from '@open-dcr/express'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 
-/** RFC 6749 §5.2 token endpoint error codes. */
-export type TokenErrorCode =
+/** RFC 6749 §5.2 token endpoint error codes (the middleware's DcrErrorCode lists them too). */
+export type TokenErrorCode = Extract<
+  DcrErrorCode,
   | 'invalid_request'
   | 'invalid_client'
   | 'invalid_grant'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
+>
 
 /** What the sandbox's own endpoints answer with: the DCR codes, the token endpoint's, and three of its own. */
-export type SandboxErrorCode = DcrErrorCode | TokenErrorCode | 'not_found' | 'send_failed' | 'too_many_requests'
+export type SandboxErrorCode = DcrErrorCode | SandboxOwnCode
+
+/** Codes only the sandbox's utilities answer with, always with their own status. */
+type SandboxOwnCode = 'not_found' | 'send_failed' | 'too_many_requests'
 
 /**
  * A sandbox API error: a {@link DcrError}, so the middleware's one handler answers it as
@@ -26,8 +31,8 @@ export function sandboxError(
   description: string,
   options: Omit<DcrErrorOptions, 'status'> = {},
 ): DcrError {
-  // DcrErrorCode lists the registration codes; the sandbox's other codes travel in the same shape,
-  // always with an explicit status, so the cast changes nothing on the wire.
+  // The sandbox's own three codes travel in the same shape, always with an explicit status, so the
+  // cast changes nothing on the wire; every other code is the middleware's.
   return new DcrError(code as DcrErrorCode, description, { ...options, status })
 }
 

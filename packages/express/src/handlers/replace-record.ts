@@ -1,4 +1,5 @@
 import type { Response } from 'express'
+import { tenantClients } from '../client-auth/tenant-clients.js'
 import { DcrError } from '../http/dcr-error.js'
 import type { Config } from '../options.js'
 import type { ClientRecord } from '../stores/types.js'
@@ -22,10 +23,11 @@ export async function replaceRecord(
   change: (current: ClientRecord) => Omit<ClientRecord, 'version' | 'updatedAt'>,
 ): Promise<ClientRecord> {
   const ctx = context(res)
+  const clients = tenantClients(config.store, config.tenant)
+  // Authenticated as this tenant's client; re-read through the tenant's view after a lost race.
   let current: ClientRecord | undefined = required(res, 'client')
   for (let attempt = 0; attempt < attempts; attempt++) {
-    if (!current || current.tenant !== config.tenant)
-      throw invalidToken('the client is not registered (or was deleted)')
+    if (!current) throw invalidToken('the client is not registered (or was deleted)')
     const now = config.now()
     const next: ClientRecord = { ...change(current), version: current.version + 1, updatedAt: now }
     let token: string | undefined
@@ -40,7 +42,7 @@ export async function replaceRecord(
       if (token !== undefined) ctx.credentials = { ...ctx.credentials, registrationAccessToken: token }
       return next
     }
-    current = await config.store.get(current.clientId)
+    current = await clients.get(current.clientId)
   }
   throw new DcrError('invalid_request', 'the client was changed by concurrent requests; send the request again', {
     status: 409,

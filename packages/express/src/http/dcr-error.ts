@@ -10,6 +10,11 @@ export type DcrErrorCode =
   | 'insufficient_scope'
   | 'server_error'
   | 'temporarily_unavailable'
+  // RFC 6749 §5.2, for a token endpoint mounted beside the router (the sandbox's uses them).
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
 
 /** The usual HTTP status of each code: 400 for RFC 7591's, RFC 6749's and RFC 6750's own otherwise. */
 export const defaultStatus: Readonly<Record<DcrErrorCode, number>> = {
@@ -23,6 +28,10 @@ export const defaultStatus: Readonly<Record<DcrErrorCode, number>> = {
   insufficient_scope: 403,
   server_error: 500,
   temporarily_unavailable: 503,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  invalid_scope: 400,
 }
 
 /** OB's schema caps error_description at 500 characters. */

@@ -1,12 +1,7 @@
 import { CheckError } from '../check-error.js'
+import { certificateOrganisation } from '../client-auth/certificate-organisation.js'
 import { type ParsedCertificate, parseCertificate } from './certificate.js'
-import {
-  attributeTypes,
-  attributeValue,
-  formatDistinguishedName,
-  parseDistinguishedName,
-  sameDistinguishedName,
-} from './distinguished-name.js'
+import { formatDistinguishedName, parseDistinguishedName, sameDistinguishedName } from './distinguished-name.js'
 
 /** The QSEAL from its header: PEM (URL-encoded or not) or base64 DER; unreadable is `ERR_DCR_CERTIFICATE_MALFORMED`. */
 export function readQsealCertificate(value: string, header: string): ParsedCertificate {
@@ -65,16 +60,15 @@ export function keyIdProblems(keyId: string, certificate: ParsedCertificate): Ke
   return { mismatches }
 }
 
-/** The organisation a certificate names: organizationIdentifier (eIDAS), else OU (OB). */
-const organisation = (cert: ParsedCertificate) =>
-  attributeValue(cert.subject, attributeTypes.organizationIdentifier) ??
-  attributeValue(cert.subject, attributeTypes.organizationalUnit)
-
-/** The QSEAL and the TLS certificate must belong to one organisation: the problem, or undefined. */
+/**
+ * The QSEAL and the TLS certificate must belong to one organisation (the one rule of
+ * {@link certificateOrganisation}): the problem, or undefined. A certificate naming no
+ * organisation matches none.
+ */
 export function organisationProblem(qseal: ParsedCertificate, tls: ParsedCertificate): string | undefined {
-  const sealOwner = organisation(qseal)
-  const tlsOwner = organisation(tls)
-  return sealOwner === tlsOwner
-    ? undefined
-    : `the QSEAL belongs to "${sealOwner}", the TLS certificate to "${tlsOwner}"`
+  const sealOwner = certificateOrganisation(qseal.subject)?.id
+  const tlsOwner = certificateOrganisation(tls.subject)?.id
+  if (sealOwner !== undefined && sealOwner === tlsOwner) return undefined
+  const owner = (id: string | undefined) => (id === undefined ? 'no organisation' : `"${id}"`)
+  return `the QSEAL belongs to ${owner(sealOwner)}, the TLS certificate to ${owner(tlsOwner)}`
 }
