@@ -64,6 +64,7 @@ async function approvedCode(kit: KitFile, context: BrandContext, options: Author
     method: 'POST',
     headers: formHeaders,
     body: form(fields),
+    tls: context.tls,
   })
   const transaction = member(consent, 'transaction')
   const decisionEndpoint = member(consent, 'decision_endpoint')
@@ -72,6 +73,7 @@ async function approvedCode(kit: KitFile, context: BrandContext, options: Author
     method: 'POST',
     headers: formHeaders,
     body: form({ transaction, decision: 'approve' }),
+    tls: context.tls,
   })
   const redirect = member(decided, 'redirect_to')
   const code = typeof redirect === 'string' ? codeOf(redirect) : undefined
