@@ -91,6 +91,15 @@ describe.each([
     const auth = ['--method', method, ...(secret ? ['--client-secret', secret] : [])]
     const issued = await openDcrJson('token', ...target, ...manage, ...auth)
     expect(issued).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) })
+    const byAccessToken = await openDcrJson(
+      'client',
+      'get',
+      ...target,
+      ...manage,
+      '--token',
+      String(issued.access_token),
+    )
+    expect(byAccessToken).toMatchObject({ client_id: clientId })
 
     const deleted = await openDcr('client', 'delete', ...target, ...manage, '--token', token)
     expect(deleted.stderr).toBe('')

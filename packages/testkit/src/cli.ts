@@ -7,7 +7,7 @@ import { addClientCommands } from './cli/client-commands.js'
 import { jsonObject as json, list, readKit } from './cli/options.js'
 import { createOutput } from './cli/output.js'
 import { send } from './cli-http.js'
-import { certificateHeader, discovery, type KitFile, type RegisterOptions, registerKit, tlsOf } from './cli-register.js'
+import { brandContext, certificateHeader, type KitFile, type RegisterOptions, registerKit } from './cli-register.js'
 import { signHttpRequest } from './http-signature.js'
 import { signKitDocumentRequest } from './registration-request.js'
 
@@ -99,8 +99,8 @@ program
       scope?: string
     }) => {
       const tppKit = await readKit(options.kit)
-      const tls = tlsOf(tppKit)
-      const config = await discovery(options.sandbox, options.brand, tls)
+      // The brand's TLS identity: the QWAC where it knows TPPs by certificate, so the token is bound to it.
+      const { tls, config } = await brandContext(tppKit, options)
       const form: Record<string, string> = {
         grant_type: 'client_credentials',
         ...(options.scope ? { scope: options.scope } : {}),
