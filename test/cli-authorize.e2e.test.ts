@@ -37,6 +37,23 @@ describe('open-dcr authorize, portal-app create and human-readable output', () =
     expect(refused.stderr).toMatch(/^open-dcr: \w+/)
   })
 
+  it('sign-request reads the audience from the brand’s discovery document', async () => {
+    const signed = await openDcr(
+      'sign-request',
+      '--kit',
+      kitFile,
+      '--sandbox',
+      bank.urls.http,
+      '--brand',
+      'northbank-personal',
+    )
+    expect(signed.code).toBe(0)
+    expect(decodeJwt(signed.stdout.trim())).toMatchObject({ aud: `${bank.urls.http}/northbank-personal` })
+    const neither = await openDcr('sign-request', '--kit', kitFile)
+    expect(neither.code).toBe(1)
+    expect(neither.stderr).toMatch(/give --audience, or --sandbox and --brand/)
+  })
+
   it('portal-app create gives a client that gets a DCR-service token', async () => {
     const app = await openDcrJson('portal-app', 'create', '--sandbox', bank.urls.http, '--name', 'CLI portal app')
     expect(app).toMatchObject({ client_id: expect.any(String), client_secret: expect.any(String) })

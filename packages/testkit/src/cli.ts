@@ -50,11 +50,27 @@ program
   .command('sign-request')
   .description('print a signed UK OB registration request (JWT) made with the kit’s key')
   .requiredOption('--kit <file>', 'kit JSON')
-  .requiredOption('--audience <aud>', "the bank's issuer URL or org id")
+  .option('--audience <aud>', "the bank's issuer URL or org id (default: the brand's issuer, from discovery)")
+  .option('--sandbox <url>', 'sandbox base URL, with --brand: read the audience from discovery')
+  .option('--brand <id>', 'brand id, with --sandbox')
   .option('--metadata <json>', 'client metadata merged over the defaults', json, {})
-  .action(async (options: { kit: string; audience: string; metadata: Record<string, unknown> }) => {
-    print(await signRequest(await readKit(options.kit), options.audience, options.metadata))
-  })
+  .action(
+    async (options: {
+      kit: string
+      audience?: string
+      sandbox?: string
+      brand?: string
+      metadata: Record<string, unknown>
+    }) => {
+      const tppKit = await readKit(options.kit)
+      let audience = options.audience
+      if (audience === undefined) {
+        if (!options.sandbox || !options.brand) throw new Error('give --audience, or --sandbox and --brand')
+        audience = (await brandContext(tppKit, { sandbox: options.sandbox, brand: options.brand })).config.issuer
+      }
+      print(await signRequest(tppKit, audience, options.metadata))
+    },
+  )
 
 program
   .command('register')
