@@ -18,7 +18,7 @@ const signRequest = (kit: KitFile, audience: string, metadata: Record<string, un
 
 const program = new Command('open-dcr')
   .description(
-    'Dynamic Client Registration from the TPP side: kits, signed requests, registration, tokens, HTTP signatures',
+    'Dynamic Client Registration from the TPP side: kits, signed requests, registration and its management (RFC 7592), portal apps, tokens, the authorization-code flow, HTTP signatures',
   )
   .version('0.1.0')
   .option('--json', 'print JSON (for scripts) instead of human-readable text')
