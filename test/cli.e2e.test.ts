@@ -11,13 +11,17 @@ const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const cli = join(root, 'packages/testkit/src/cli.ts')
 
-/** Runs `open-dcr` from source; resolves with exit code and output. */
+/** Runs `open-dcr --json` from source (these tests parse its output); resolves with exit code and output. */
 async function openDcr(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--conditions=source', '--import', 'tsx', cli, ...args], {
-      cwd: root,
-      timeout: 60_000,
-    })
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', cli, '--json', ...args],
+      {
+        cwd: root,
+        timeout: 60_000,
+      },
+    )
     return { code: 0, stdout, stderr }
   } catch (err) {
     const failed = err as { code?: number; stdout?: string; stderr?: string }

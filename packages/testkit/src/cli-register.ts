@@ -52,6 +52,7 @@ export async function discovery(sandbox: string, brand: string, tls: TlsIdentity
   if (res.status !== 200) throw new Error(`no brand "${brand}" at ${sandbox} (HTTP ${res.status})`)
   return res.body as {
     issuer: string
+    authorization_endpoint: string
     registration_endpoint: string
     token_endpoint: string
     token_endpoint_auth_methods_supported: string[]
@@ -66,7 +67,7 @@ const isBuiltIn = (name: string): name is keyof typeof profileRequestDescription
  * brand in `GET /brands`; else (a bank that publishes nothing) a UK OB signed JWT.
  */
 export async function requestDescription(
-  options: RegisterOptions,
+  options: Pick<RegisterOptions, 'sandbox' | 'brand' | 'profile'>,
   tls: TlsIdentity,
 ): Promise<RegistrationRequestDescription> {
   if (options.profile !== undefined) {
@@ -106,41 +107,85 @@ function missing(description: RegistrationRequestDescription, kit: KitFile, opti
   ].filter(Boolean)
 }
 
-/** `open-dcr register`: builds the brand's registration request as it describes it, and sends it. */
-export async function registerKit(kit: KitFile, options: RegisterOptions): Promise<CliResponse> {
+/** What every brand command needs: how the brand wants requests, the TLS identity it knows, its endpoints. */
+export interface BrandContext {
+  description: RegistrationRequestDescription
+  tls: TlsIdentity
+  config: Awaited<ReturnType<typeof discovery>>
+}
+
+/** Reads the brand's request description (`GET /brands`, or `--profile`) and its discovery document. */
+export async function brandContext(
+  kit: KitFile,
+  options: Pick<RegisterOptions, 'sandbox' | 'brand' | 'profile'>,
+): Promise<BrandContext> {
   const description = await requestDescription(options, tlsOf(kit))
-  const lacking = missing(description, kit, options)
-  if (lacking.length > 0) throw new Error(`this brand needs ${lacking.join(', ')}`)
   const tls = tlsOf(kit, description.identity === 'certificate')
   const config = await discovery(options.sandbox, options.brand, tls)
+  return { description, tls, config }
+}
+
+/** The kit's registration (or RFC 7592 update) request body, as the brand describes it. */
+export async function kitRequest(kit: KitFile, context: BrandContext, metadata: Record<string, unknown>) {
   const key = await signingKeyFromJwk(kit.signing.private_jwk)
-  const request = await buildRegistrationRequest(
-    description,
+  return buildRegistrationRequest(
+    context.description,
     {
-      metadata: requestedMetadata(description, kit, options.metadata, key.alg),
+      metadata: metadata,
       softwareId: kit.software_id,
       softwareStatement: kit.software_statement,
       ...(kit.qwac ? { organizationIdentifier: kit.qwac.organization_identifier } : {}),
-      audience: config.issuer,
+      audience: context.config.issuer,
     },
     key,
   )
-  const endpoint = config.registration_endpoint
+}
+
+/** The kit's default metadata for the brand with `metadata` merged over it. */
+export async function kitMetadata(
+  kit: KitFile,
+  context: BrandContext,
+  metadata: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const key = await signingKeyFromJwk(kit.signing.private_jwk)
+  return requestedMetadata(context.description, kit, metadata, key.alg)
+}
+
+/**
+ * The headers every call to the brand carries: the certificate (as a header on plain http) and, when
+ * the brand wants HTTP signatures, Date, Digest and Signature made with the kit's QSEAL.
+ */
+export function brandHeaders(
+  kit: KitFile,
+  context: BrandContext,
+  sandbox: string,
+  request: { method: string; url: string; body: string },
+): Record<string, string> {
   const signed =
-    description.http_signature && kit.qseal
+    context.description.http_signature && kit.qseal
       ? signHttpRequest({
-          method: 'POST',
-          path: new URL(endpoint).pathname,
-          body: request.text,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          body: request.body,
           keyPem: kit.qseal.key_pem,
           certPem: kit.qseal.cert_pem,
         }).headers
       : {}
+  return { ...certificateHeader(sandbox, context.tls), ...signed }
+}
+
+/** `open-dcr register`: builds the brand's registration request as it describes it, and sends it. */
+export async function registerKit(kit: KitFile, options: RegisterOptions): Promise<CliResponse> {
+  const context = await brandContext(kit, options)
+  const { description } = context
+  const lacking = missing(description, kit, options)
+  if (lacking.length > 0) throw new Error(`this brand needs ${lacking.join(', ')}`)
+  const request = await kitRequest(kit, context, await kitMetadata(kit, context, options.metadata))
+  const endpoint = context.config.registration_endpoint
   const headers = {
-    ...certificateHeader(options.sandbox, tls),
-    ...signed,
+    ...brandHeaders(kit, context, options.sandbox, { method: 'POST', url: endpoint, body: request.text }),
     'content-type': request.contentType,
     ...(description.portal_token ? { authorization: `Bearer ${options.portalToken}` } : {}),
   }
-  return send(endpoint, { method: 'POST', headers, body: request.text, tls })
+  return send(endpoint, { method: 'POST', headers, body: request.text, tls: context.tls })
 }

@@ -1,35 +1,28 @@
 #!/usr/bin/env node
-import { readFile, writeFile } from 'node:fs/promises'
-import { Command, InvalidArgumentError } from 'commander'
-import { type CliResponse, send } from './cli-http.js'
-import { certificateHeader, discovery, type KitFile, type RegisterOptions, registerKit, tlsOf } from './cli-register.js'
-import { jwtBearerAssertionType, signClientAssertion } from './client-assertion.js'
+import { writeFile } from 'node:fs/promises'
+import { Command } from 'commander'
+import { addAuthorizeCommand } from './cli/authorize-command.js'
+import { clientAuthentication } from './cli/client-authentication.js'
+import { addClientCommands } from './cli/client-commands.js'
+import { jsonObject as json, list, readKit } from './cli/options.js'
+import { createOutput } from './cli/output.js'
+import { send } from './cli-http.js'
+import { brandContext, certificateHeader, type KitFile, type RegisterOptions, registerKit } from './cli-register.js'
 import { signHttpRequest } from './http-signature.js'
-import { signingKeyFromJwk } from './keys.js'
 import { signKitDocumentRequest } from './registration-request.js'
 
-const json = (value: string) => {
-  try {
-    return JSON.parse(value) as Record<string, unknown>
-  } catch {
-    throw new InvalidArgumentError('must be JSON')
-  }
-}
-const readKit = async (path: string): Promise<KitFile> => JSON.parse(await readFile(path, 'utf8')) as KitFile
-const print = (value: unknown) =>
-  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`)
-const finish = (res: CliResponse) => {
-  print(res.body)
-  if (res.status >= 400) process.exitCode = 1
-}
+const print = (value: unknown) => createOutput(jsonOutput()).print(value)
+const finish = (res: Parameters<ReturnType<typeof createOutput>['finish']>[0]) => createOutput(jsonOutput()).finish(res)
 const signRequest = (kit: KitFile, audience: string, metadata: Record<string, unknown>) =>
   signKitDocumentRequest(kit, audience, metadata)
 
 const program = new Command('open-dcr')
   .description(
-    'Dynamic Client Registration from the TPP side: kits, signed requests, registration, tokens, HTTP signatures',
+    'Dynamic Client Registration from the TPP side: kits, signed requests, registration and its management (RFC 7592), portal apps, tokens, the authorization-code flow, HTTP signatures',
   )
   .version('0.1.0')
+  .option('--json', 'print JSON (for scripts) instead of human-readable text')
+const jsonOutput = () => program.opts<{ json?: boolean }>().json === true
 
 const kit = program.command('kit').description('TPP test kits')
 kit
@@ -37,12 +30,16 @@ kit
   .description('create a kit at a sandbox (keys, SSA, certificates) and save it as JSON')
   .requiredOption('--sandbox <url>', 'sandbox base URL, e.g. http://127.0.0.1:8080')
   .option('--roles <roles>', 'comma-separated software roles', 'AISP,PISP,CBPII')
+  .option('--redirect-uris <uris>', 'comma-separated redirect URIs for the software statement', list)
   .option('--out <file>', 'where to write the kit', 'kit.json')
-  .action(async (options: { sandbox: string; roles: string; out: string }) => {
+  .action(async (options: { sandbox: string; roles: string; out: string; redirectUris?: string[] }) => {
     const res = await send(`${options.sandbox.replace(/\/$/, '')}/sandbox/tpps`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ roles: options.roles.split(',').map((role) => role.trim()) }),
+      body: JSON.stringify({
+        roles: list(options.roles),
+        ...(options.redirectUris ? { redirect_uris: options.redirectUris } : {}),
+      }),
     })
     if (res.status !== 201) return finish(res)
     await writeFile(options.out, JSON.stringify(res.body, null, 2), { mode: 0o600 })
@@ -53,11 +50,27 @@ program
   .command('sign-request')
   .description('print a signed UK OB registration request (JWT) made with the kit’s key')
   .requiredOption('--kit <file>', 'kit JSON')
-  .requiredOption('--audience <aud>', "the bank's issuer URL or org id")
+  .option('--audience <aud>', "the bank's issuer URL or org id (default: the brand's issuer, from discovery)")
+  .option('--sandbox <url>', 'sandbox base URL, with --brand: read the audience from discovery')
+  .option('--brand <id>', 'brand id, with --sandbox')
   .option('--metadata <json>', 'client metadata merged over the defaults', json, {})
-  .action(async (options: { kit: string; audience: string; metadata: Record<string, unknown> }) => {
-    print(await signRequest(await readKit(options.kit), options.audience, options.metadata))
-  })
+  .action(
+    async (options: {
+      kit: string
+      audience?: string
+      sandbox?: string
+      brand?: string
+      metadata: Record<string, unknown>
+    }) => {
+      const tppKit = await readKit(options.kit)
+      let audience = options.audience
+      if (audience === undefined) {
+        if (!options.sandbox || !options.brand) throw new Error('give --audience, or --sandbox and --brand')
+        audience = (await brandContext(tppKit, { sandbox: options.sandbox, brand: options.brand })).config.issuer
+      }
+      print(await signRequest(tppKit, audience, options.metadata))
+    },
+  )
 
 program
   .command('register')
@@ -102,8 +115,8 @@ program
       scope?: string
     }) => {
       const tppKit = await readKit(options.kit)
-      const tls = tlsOf(tppKit)
-      const config = await discovery(options.sandbox, options.brand, tls)
+      // The brand's TLS identity: the QWAC where it knows TPPs by certificate, so the token is bound to it.
+      const { tls, config } = await brandContext(tppKit, options)
       const form: Record<string, string> = {
         grant_type: 'client_credentials',
         ...(options.scope ? { scope: options.scope } : {}),
@@ -112,22 +125,9 @@ program
         'content-type': 'application/x-www-form-urlencoded',
         ...certificateHeader(options.sandbox, tls),
       }
-      if (options.method === 'client_secret_basic') {
-        headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret ?? '')}`).toString('base64')}`
-      } else if (options.method === 'client_secret_post') {
-        Object.assign(form, { client_id: options.clientId, client_secret: options.clientSecret ?? '' })
-      } else if (options.method === 'private_key_jwt') {
-        const key = await signingKeyFromJwk(tppKit.signing.private_jwk)
-        const assertion = await signClientAssertion({
-          key: key.privateKey,
-          alg: key.alg,
-          clientId: options.clientId,
-          audience: config.token_endpoint,
-        })
-        Object.assign(form, { client_assertion_type: jwtBearerAssertionType, client_assertion: assertion })
-      } else {
-        form.client_id = options.clientId
-      }
+      const auth = await clientAuthentication(tppKit, options, config.token_endpoint)
+      Object.assign(form, auth.fields)
+      Object.assign(headers, auth.headers)
       finish(
         await send(config.token_endpoint, { method: 'POST', headers, body: new URLSearchParams(form).toString(), tls }),
       )
@@ -155,6 +155,28 @@ program
     })
     print({ signing_string: signed.signingString, headers: signed.headers })
   })
+
+program
+  .command('portal-app')
+  .description('developer-portal apps (DCR-service token holders for eIDAS brands)')
+  .command('create')
+  .description(
+    'create a portal app at the sandbox; get its DCR-service token with `open-dcr token --method client_secret_basic`',
+  )
+  .requiredOption('--sandbox <url>', 'sandbox base URL')
+  .option('--name <name>', 'the app name', 'TPP DCR app')
+  .action(async (options: { sandbox: string; name: string }) => {
+    finish(
+      await send(`${options.sandbox.replace(/\/$/, '')}/sandbox/portal-apps`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: options.name }),
+      }),
+    )
+  })
+
+addClientCommands(program, jsonOutput)
+addAuthorizeCommand(program, jsonOutput)
 
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`open-dcr: ${(err as Error).message}\n`)
