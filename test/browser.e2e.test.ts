@@ -83,3 +83,74 @@ describe.each(['northbank-personal', 'firstline-direct', 'continental-corporate'
     )
   },
 )
+
+describe('the guided journey follows the brand', () => {
+  it('at a brand without payments, payment initiation is not offered, and the page says what the brand offers', async () => {
+    const page = await newPage()
+    await page.goto(`${bank.urls.http}/`)
+    await page.selectOption('#brand', 'firstline-direct')
+    expect(await page.isVisible('label[data-role="PISP"]')).toBe(false)
+    expect(await page.isChecked('input[value="PISP"]')).toBe(false)
+    expect(await page.isVisible('label[data-role="CBPII"]')).toBe(true)
+    expect(await page.textContent('#offers')).toBe('Firstline Direct offers: account-information, funds-confirmation.')
+    await page.selectOption('#brand', 'harbour-smallbiz')
+    expect(await page.isVisible('label[data-role="CBPII"]')).toBe(false)
+    expect(await page.isVisible('label[data-role="PISP"]')).toBe(true)
+  })
+
+  it('funds confirmation only, at a brand that offers it, registers with its scope (not just openid)', async () => {
+    const page = await newPage()
+    await page.goto(`${bank.urls.http}/`)
+    await page.selectOption('#brand', 'firstline-direct')
+    await page.uncheck('input[value="AISP"]')
+    await page.check('input[value="CBPII"]')
+    await page.click('#run')
+    await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
+    expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+    const granted = page.locator('li.step.ok', { hasText: 'Registered for' })
+    expect(await granted.locator('.status').textContent()).toContain('fundsconfirmations')
+  })
+
+  it('a role the brand does not offer is refused visibly, without registering anything', async () => {
+    const page = await newPage()
+    await page.goto(`${bank.urls.http}/`)
+    await page.selectOption('#brand', 'firstline-direct')
+    // A hand-edited form (or an old bookmark) asking for payments anyway.
+    await page.$eval('input[value="PISP"]', (input) => {
+      ;(input as { checked: boolean }).checked = true
+    })
+    await page.click('#run')
+    const refusal = page.locator('li.step.failed')
+    await refusal.waitFor()
+    expect(await refusal.textContent()).toContain('Firstline Direct does not offer payment initiation')
+    // Every request the journey makes is shown as a step: none was made, so no kit and no client exist.
+    expect(await page.locator('li.step.ok').count()).toBe(0)
+  })
+
+  it('switching brand clears the previous brand’s results', async () => {
+    const page = await newPage()
+    await page.goto(`${bank.urls.http}/`)
+    await page.selectOption('#brand', 'meridian-connect')
+    await page.click('#run')
+    await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
+    expect(await page.locator('li.step').count()).toBeGreaterThan(5)
+    await page.selectOption('#brand', 'northbank-personal')
+    expect(await page.locator('li.step').count()).toBe(0)
+    expect(await page.isHidden('#result')).toBe(true)
+    expect(await page.textContent('#client-id')).toBe('')
+  })
+
+  it('the journey and Swagger UI link a favicon that is served (no 404 in the console)', async () => {
+    const icon = await fetch(`${bank.urls.http}/favicon.svg`)
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/)
+    expect(await icon.text()).toMatch(/^<svg /)
+    expect((await fetch(`${bank.urls.http}/favicon.ico`)).status).toBe(200)
+    const page = await newPage()
+    for (const path of ['/', '/docs/']) {
+      await page.goto(`${bank.urls.http}${path}`, { waitUntil: 'load' })
+      expect(await page.getAttribute('link[rel="icon"]', 'href')).toBe('/favicon.svg')
+    }
+    expect(state.console.filter((line) => line.startsWith('[http 404]'))).toEqual([])
+  })
+})

@@ -3,6 +3,7 @@ import express, { type Router } from 'express'
 import swaggerUi from 'swagger-ui-express'
 import { baseUrl } from '../base-url.js'
 import type { SandboxUrls } from '../brands.js'
+import { faviconRoutes } from './favicon.js'
 
 /** The guided journey: one static page, no external assets. */
 const journeyPage = fileURLToPath(new URL('../../static/journey.html', import.meta.url))
@@ -32,9 +33,10 @@ function servedOpenApi(deps: DocsDeps, here: string): Record<string, unknown> {
   }
 }
 
-/** `GET /openapi.json`, Swagger UI at `/docs`, and the guided journey at `/`. */
+/** `GET /openapi.json`, Swagger UI at `/docs`, the guided journey at `/`, and the favicon they link. */
 export function docsRoutes(deps: DocsDeps): Router {
   const router = express.Router()
+  router.use(faviconRoutes())
   router.get('/openapi.json', (req, res) => {
     res.json(servedOpenApi(deps, baseUrl(req)))
   })
@@ -43,6 +45,7 @@ export function docsRoutes(deps: DocsDeps): Router {
     swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }),
     swaggerUi.setup(undefined, {
       customSiteTitle: 'open-dcr sandbox API',
+      customfavIcon: '/favicon.svg',
       swaggerOptions: { url: '/openapi.json', tryItOutEnabled: true },
     }),
   )
