@@ -154,3 +154,51 @@ describe('the guided journey follows the brand', () => {
     expect(state.console.filter((line) => line.startsWith('[http 404]'))).toEqual([])
   })
 })
+
+describe('the guided journey continues', () => {
+  it(
+    'at a brand without payments: registers, then deletes the client in one click (a private_key_jwt client has no secret to rotate)',
+    async () => {
+      const page = await newPage()
+      await page.goto(`${bank.urls.http}/`)
+      await page.selectOption('#brand', 'firstline-direct')
+      expect(await page.isVisible('label[data-role="PISP"]')).toBe(false)
+      await page.click('#run')
+      await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      const clientId = (await page.textContent('#client-id'))?.trim() ?? ''
+      expect(await page.isDisabled('#rotate')).toBe(true)
+      expect(await page.textContent('#manage-note')).toBe('A private_key_jwt client has no secret to rotate.')
+      await page.click('#delete')
+      await page.locator('li.step', { hasText: 'Deleted: reading it back' }).waitFor()
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      expect(await bank.store.get(clientId)).toBeUndefined()
+      expect(await page.isDisabled('#delete')).toBe(true)
+    },
+    budget(120_000),
+  )
+
+  it(
+    'at a brand with secrets: registers, rotates the secret and deletes the client in one click each',
+    async () => {
+      const page = await newPage()
+      await page.goto(`${bank.urls.http}/`)
+      await page.selectOption('#brand', 'northbank-personal')
+      await page.click('#run')
+      await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      const clientId = (await page.textContent('#client-id'))?.trim() ?? ''
+      const secretBefore = (await bank.store.get(clientId))?.secrets[0]?.hash
+      expect(secretBefore).toBeDefined()
+      await page.click('#rotate')
+      await page.locator('li.step', { hasText: 'New client secret issued' }).waitFor()
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      expect((await bank.store.get(clientId))?.secrets[0]?.hash).not.toBe(secretBefore)
+      await page.click('#delete')
+      await page.locator('li.step', { hasText: 'Deleted: reading it back' }).waitFor()
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      expect(await bank.store.get(clientId)).toBeUndefined()
+    },
+    budget(120_000),
+  )
+})
