@@ -73,9 +73,16 @@ describe.each(['northbank-personal', 'firstline-direct', 'continental-corporate'
         expect(clientId).toMatch(/^[0-9a-f-]{36}$/)
         expect(await bank.store.get(clientId)).toMatchObject({ clientId, tenant: brand })
         expect(await page.getAttribute('#download', 'href')).toMatch(/^blob:/)
-        expect(await page.textContent('#curl')).toContain(
-          brand === 'continental-corporate' ? '/sandbox/http-signatures/send' : 'x-client-certificate',
-        )
+        // The manual steps: readable (jq, a file per answer) through register, token, read, rotate and delete.
+        const curl = (await page.textContent('#curl')) ?? ''
+        expect(curl).toContain('x-client-certificate')
+        expect(curl).not.toContain('node -p')
+        for (const part of ['> kit.json', '> client.json', '/client-secret', '-X DELETE']) expect(curl).toContain(part)
+        if (brand === 'continental-corporate') {
+          // eIDAS: the signing string the kit's QSEAL signed, for a TPP to sign its own, not a hand-off to /send.
+          expect(curl).not.toContain('/sandbox/http-signatures/send')
+          expect(curl).toMatch(/#\s+\(request-target\): post \/continental-corporate\//)
+        } else expect(curl).toContain('> token.json')
         await page.screenshot({ path: `${screenshots}journey-${brand}.png`, fullPage: true })
       },
       // A browser on a busy 2-core machine: generous, since each step also waits on its own.
