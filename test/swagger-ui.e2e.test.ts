@@ -84,6 +84,14 @@ describe('Swagger UI, Try it out in order: kit → signed request → register �
     expect(await page.locator('.servers select option').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringContaining(bank.urls.http), expect.stringContaining(bank.urls.mtls)]),
     )
+    // The prose names this sandbox's ports, and the quick path's sections come first, in order.
+    const info = (await page.textContent('.information-container')) ?? ''
+    expect(info).toContain(`(port ${new URL(bank.urls.http).port})`)
+    expect(info).not.toContain('(port 8080)')
+    const sections = await page
+      .locator('.opblock-tag-section h3')
+      .evaluateAll((tags) => tags.map((tag) => tag.getAttribute('data-tag')))
+    expect(sections.slice(0, 3)).toEqual(['Sandbox', 'Registration', 'Token'])
   })
 
   step('2. create a TPP kit (201)', async () => {
