@@ -12,8 +12,10 @@ if (!existsSync(path)) {
     process.exit(1)
   }
   console.log('Installing Chromium for the browser tests (apt-get, about 30 s)...')
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' })
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+  // Another apt process (unattended upgrades, a parallel job) may hold the dpkg lock: wait for it, never fail at once.
+  const lock = ['-o', 'DPkg::Lock::Timeout=120']
+  execFileSync('apt-get', ['update', '-qq', ...lock, '-o', 'Acquire::Retries=3'], { stdio: 'inherit' })
+  execFileSync('apt-get', ['install', '-y', '-qq', ...lock, 'chromium'], {
     stdio: 'inherit',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   })

@@ -1,28 +1,33 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { call, cleanUp, sandbox } from './helpers.js'
+import { launchChromium } from './support/browser.js'
+import { type BrowserTestState, recordPage, saveArtifactsOnFailure } from './support/browser-artifacts.js'
+import { budget } from './support/browser-budget.js'
 
 const screenshots = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url))
 let bank: Awaited<ReturnType<typeof sandbox>>
 let browser: Browser
+let state: BrowserTestState = { console: [] }
+
+/** A new page for this test, recorded for the failure artifacts. */
+async function newPage(): Promise<Page> {
+  const page = recordPage(await browser.newPage(), state)
+  page.setDefaultTimeout(budget(20_000))
+  return page
+}
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true })
   bank = await sandbox()
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
+})
+afterEach(async (ctx) => {
+  await saveArtifactsOnFailure(ctx, state)
+  await state.page?.close()
+  state = { console: [] }
 })
 afterAll(async () => {
   await browser?.close()
@@ -33,13 +38,14 @@ afterAll(async () => {
 describe.each(['northbank-personal', 'firstline-direct', 'continental-corporate', 'meridian-connect'])(
   'the guided journey for %s',
   (brand) => {
-    it('runs every step to success in a real browser, ending with the code flow and a verified ID token', async () => {
-      const page = await browser.newPage()
-      try {
+    it(
+      'runs every step to success in a real browser, ending with the code flow and a verified ID token',
+      async () => {
+        const page = await newPage()
         await page.goto(`${bank.urls.http}/`)
         await page.selectOption('#brand', brand)
         await page.click('#run')
-        await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: 30_000 })
+        await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
         const failure = await page.locator('li.step.failed').allTextContents()
         expect(failure).toEqual([])
         const failed = await page.locator('li.step.failed').count()
@@ -67,135 +73,139 @@ describe.each(['northbank-personal', 'firstline-direct', 'continental-corporate'
         expect(clientId).toMatch(/^[0-9a-f-]{36}$/)
         expect(await bank.store.get(clientId)).toMatchObject({ clientId, tenant: brand })
         expect(await page.getAttribute('#download', 'href')).toMatch(/^blob:/)
-        expect(await page.textContent('#curl')).toContain(
-          brand === 'continental-corporate' ? '/sandbox/http-signatures/send' : 'x-client-certificate',
-        )
+        // The manual steps: readable (jq, a file per answer) through register, token, read, rotate and delete.
+        const curl = (await page.textContent('#curl')) ?? ''
+        expect(curl).toContain('x-client-certificate')
+        expect(curl).not.toContain('node -p')
+        for (const part of ['> kit.json', '> client.json', '/client-secret', '-X DELETE']) expect(curl).toContain(part)
+        if (brand === 'continental-corporate') {
+          // eIDAS: the signing string the kit's QSEAL signed, for a TPP to sign its own, not a hand-off to /send.
+          expect(curl).not.toContain('/sandbox/http-signatures/send')
+          expect(curl).toMatch(/#\s+\(request-target\): post \/continental-corporate\//)
+        } else expect(curl).toContain('> token.json')
         await page.screenshot({ path: `${screenshots}journey-${brand}.png`, fullPage: true })
-      } catch (err) {
-        await page.screenshot({ path: `${screenshots}journey-${brand}-failure.png`, fullPage: true })
-        throw err
-      } finally {
-        await page.close()
-      }
+      },
       // A browser on a busy 2-core machine: generous, since each step also waits on its own.
-    }, 120_000)
+      budget(120_000),
+    )
   },
 )
 
-describe('Swagger UI', () => {
-  it('Try it out, in order: kit → signed request → register (201) → token → read → update → rotate → delete', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } })
-    page.setDefaultTimeout(20_000)
-    const operation = (tag: string, id: string) => page.locator(`#operations-${tag}-${id}`)
-    /** Opens the operation (once), enters Try it out (once), clears an old answer, fills, executes, reads the answer. */
-    const tryItOut = async (
-      tag: string,
-      id: string,
-      fill: (op: ReturnType<typeof operation>) => Promise<void> = async () => {},
-    ) => {
-      const op = operation(tag, id)
-      if (!(await op.evaluate((el) => el.classList.contains('is-open'))))
-        await op.locator('.opblock-summary').first().click()
-      const tryOut = op.locator('.try-out__btn')
-      if ((await tryOut.textContent())?.includes('Try it out')) await tryOut.click()
-      if (await op.locator('.btn-clear').count()) await op.locator('.btn-clear').click()
-      await fill(op)
-      await op.locator('.execute').click()
-      const status = op.locator('.live-responses-table tbody tr.response .response-col_status').first()
-      await status.waitFor({ timeout: 30_000 })
-      const pre = op.locator('.live-responses-table tbody tr.response .response-col_description .highlight-code pre')
-      const text = (await pre.count()) ? await pre.first().textContent() : ''
-      return {
-        status: Number((await status.textContent())?.trim()),
-        body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-      }
+describe('the guided journey follows the brand', () => {
+  it('at a brand without payments, payment initiation is not offered, and the page says what the brand offers', async () => {
+    const page = await newPage()
+    await page.goto(`${bank.urls.http}/`)
+    await page.selectOption('#brand', 'firstline-direct')
+    expect(await page.isVisible('label[data-role="PISP"]')).toBe(false)
+    expect(await page.isChecked('input[value="PISP"]')).toBe(false)
+    expect(await page.isVisible('label[data-role="CBPII"]')).toBe(true)
+    expect(await page.textContent('#offers')).toBe('Firstline Direct offers: account-information, funds-confirmation.')
+    await page.selectOption('#brand', 'harbour-smallbiz')
+    expect(await page.isVisible('label[data-role="CBPII"]')).toBe(false)
+    expect(await page.isVisible('label[data-role="PISP"]')).toBe(true)
+  })
+
+  it('funds confirmation only, at a brand that offers it, registers with its scope (not just openid)', async () => {
+    const page = await newPage()
+    await page.goto(`${bank.urls.http}/`)
+    await page.selectOption('#brand', 'firstline-direct')
+    await page.uncheck('input[value="AISP"]')
+    await page.check('input[value="CBPII"]')
+    await page.click('#run')
+    await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
+    expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+    const granted = page.locator('li.step.ok', { hasText: 'Registered for' })
+    expect(await granted.locator('.status').textContent()).toContain('fundsconfirmations')
+  })
+
+  it('a role the brand does not offer is refused visibly, without registering anything', async () => {
+    const page = await newPage()
+    await page.goto(`${bank.urls.http}/`)
+    await page.selectOption('#brand', 'firstline-direct')
+    // A hand-edited form (or an old bookmark) asking for payments anyway.
+    await page.$eval('input[value="PISP"]', (input) => {
+      ;(input as { checked: boolean }).checked = true
+    })
+    await page.click('#run')
+    const refusal = page.locator('li.step.failed')
+    await refusal.waitFor()
+    expect(await refusal.textContent()).toContain('Firstline Direct does not offer payment initiation')
+    // Every request the journey makes is shown as a step: none was made, so no kit and no client exist.
+    expect(await page.locator('li.step.ok').count()).toBe(0)
+  })
+
+  it('switching brand clears the previous brand’s results', async () => {
+    const page = await newPage()
+    await page.goto(`${bank.urls.http}/`)
+    await page.selectOption('#brand', 'meridian-connect')
+    await page.click('#run')
+    await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
+    expect(await page.locator('li.step').count()).toBeGreaterThan(5)
+    await page.selectOption('#brand', 'northbank-personal')
+    expect(await page.locator('li.step').count()).toBe(0)
+    expect(await page.isHidden('#result')).toBe(true)
+    expect(await page.textContent('#client-id')).toBe('')
+  })
+
+  it('the journey and Swagger UI link a favicon that is served (no 404 in the console)', async () => {
+    const icon = await fetch(`${bank.urls.http}/favicon.svg`)
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/)
+    expect(await icon.text()).toMatch(/^<svg /)
+    expect((await fetch(`${bank.urls.http}/favicon.ico`)).status).toBe(200)
+    const page = await newPage()
+    for (const path of ['/', '/docs/']) {
+      await page.goto(`${bank.urls.http}${path}`, { waitUntil: 'load' })
+      expect(await page.getAttribute('link[rel="icon"]', 'href')).toBe('/favicon.svg')
     }
-    const brandAndClient = async (op: ReturnType<typeof operation>, clientId: string, certificate: string) => {
-      await op.locator('tr[data-param-name="brand"] select').selectOption('northbank-personal')
-      await op.getByPlaceholder('clientId').fill(clientId)
-      await op.getByPlaceholder('X-Client-Certificate').fill(certificate)
-    }
-    try {
-      await page.goto(`${bank.urls.http}/docs/`)
-      await page.waitForSelector('.swagger-ui .opblock', { timeout: 15_000 })
-      expect(await page.locator('.servers select option').allTextContents()).toEqual(
-        expect.arrayContaining([expect.stringContaining(bank.urls.http), expect.stringContaining(bank.urls.mtls)]),
-      )
+    expect(state.console.filter((line) => line.startsWith('[http 404]'))).toEqual([])
+  })
+})
 
-      const kit = await tryItOut('Sandbox', 'createTppKit')
-      expect(kit.status).toBe(201)
-      const softwareId = String(kit.body.software_id)
-      const certificate = String((kit.body.transport as { cert_header: string }).cert_header)
-      const redirects = kit.body.redirect_uris as string[]
-
-      const prepared = await tryItOut('Sandbox', 'createRegistrationRequest', async (op) => {
-        await op.locator('tr[data-param-name="softwareId"] input').fill(softwareId)
-      })
-      expect(prepared.status).toBe(200)
-
-      const registered = await tryItOut('Registration', 'registerClient', async (op) => {
-        await op.locator('tr[data-param-name="brand"] select').selectOption('northbank-personal')
-        await op.getByPlaceholder('X-Client-Certificate').fill(certificate)
-        await op.locator('.opblock-section-request-body select').first().selectOption('application/jose')
-        await op.locator('.opblock-section-request-body textarea').fill(String(prepared.body.jwt))
-      })
-      await page.screenshot({ path: `${screenshots}swagger-register.png`, fullPage: false })
-      expect(registered.status).toBe(201)
-      const clientId = String(registered.body.client_id)
-      expect(clientId).toMatch(/^[0-9a-f-]{36}$/)
-      expect(await bank.store.get(clientId)).toMatchObject({ softwareId, tenant: 'northbank-personal' })
-
-      const token = await tryItOut('Token', 'requestToken', async (op) => {
-        await op.locator('tr[data-param-name="brand"] select').selectOption('northbank-personal')
-        await op.getByPlaceholder('X-Client-Certificate').fill(certificate)
-        await op
-          .locator('.opblock-section-request-body select:has(option[value="client_credentials"])')
-          .selectOption('client_credentials')
-        await op.getByPlaceholder('client_id', { exact: true }).fill(clientId)
-        await op.getByPlaceholder('client_secret', { exact: true }).fill(String(registered.body.client_secret))
-      })
-      expect(token.body).toMatchObject({ token_type: 'Bearer' })
-      expect(token.status).toBe(200)
-
-      await page.locator('.auth-wrapper .authorize').click()
-      const modal = page.locator('.modal-ux')
-      await modal.locator('input[type="text"]').first().fill(String(token.body.access_token))
-      await modal.locator('.auth-btn-wrapper .authorize').first().click()
-      await modal.locator('.btn-done').first().click()
-
-      const read = await tryItOut('Registration', 'readClient', (op) => brandAndClient(op, clientId, certificate))
-      expect(read.status).toBe(200)
-
-      const again = await tryItOut('Sandbox', 'createRegistrationRequest', async (op) => {
-        await op.locator('.opblock-section-request-body textarea').fill(
-          JSON.stringify({
-            brand: 'northbank-personal',
-            metadata: { token_endpoint_auth_method: 'client_secret_post', redirect_uris: [redirects[1]] },
-          }),
-        )
-      })
-      expect(again.status).toBe(200)
-      const updated = await tryItOut('Registration', 'updateClient', async (op) => {
-        await brandAndClient(op, clientId, certificate)
-        await op.locator('.opblock-section-request-body select').first().selectOption('application/jose')
-        await op.locator('.opblock-section-request-body textarea').fill(String(again.body.jwt))
-      })
-      expect(updated.status).toBe(200)
-      expect(updated.body.redirect_uris).toEqual([redirects[1]])
-
-      const rotated = await tryItOut('Registration', 'rotateClientSecret', (op) =>
-        brandAndClient(op, clientId, certificate),
-      )
-      expect(rotated.status).toBe(200)
-      const deleted = await tryItOut('Registration', 'deleteClient', (op) => brandAndClient(op, clientId, certificate))
-      expect(deleted.status).toBe(204)
+describe('the guided journey continues', () => {
+  it(
+    'at a brand without payments: registers, then deletes the client in one click (a private_key_jwt client has no secret to rotate)',
+    async () => {
+      const page = await newPage()
+      await page.goto(`${bank.urls.http}/`)
+      await page.selectOption('#brand', 'firstline-direct')
+      expect(await page.isVisible('label[data-role="PISP"]')).toBe(false)
+      await page.click('#run')
+      await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      const clientId = (await page.textContent('#client-id'))?.trim() ?? ''
+      expect(await page.isDisabled('#rotate')).toBe(true)
+      expect(await page.textContent('#manage-note')).toBe('A private_key_jwt client has no secret to rotate.')
+      await page.click('#delete')
+      await page.locator('li.step', { hasText: 'Deleted: reading it back' }).waitFor()
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
       expect(await bank.store.get(clientId)).toBeUndefined()
-      await page.screenshot({ path: `${screenshots}swagger-delete.png`, fullPage: false })
-    } catch (err) {
-      await page.screenshot({ path: `${screenshots}swagger-failure.png`, fullPage: true })
-      throw err
-    } finally {
-      await page.close()
-    }
-  }, 180_000)
+      expect(await page.isDisabled('#delete')).toBe(true)
+    },
+    budget(120_000),
+  )
+
+  it(
+    'at a brand with secrets: registers, rotates the secret and deletes the client in one click each',
+    async () => {
+      const page = await newPage()
+      await page.goto(`${bank.urls.http}/`)
+      await page.selectOption('#brand', 'northbank-personal')
+      await page.click('#run')
+      await page.waitForSelector('#result:not([hidden]), li.step.failed', { timeout: budget(30_000) })
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      const clientId = (await page.textContent('#client-id'))?.trim() ?? ''
+      const secretBefore = (await bank.store.get(clientId))?.secrets[0]?.hash
+      expect(secretBefore).toBeDefined()
+      await page.click('#rotate')
+      await page.locator('li.step', { hasText: 'New client secret issued' }).waitFor()
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      expect((await bank.store.get(clientId))?.secrets[0]?.hash).not.toBe(secretBefore)
+      await page.click('#delete')
+      await page.locator('li.step', { hasText: 'Deleted: reading it back' }).waitFor()
+      expect(await page.locator('li.step.failed').allTextContents()).toEqual([])
+      expect(await bank.store.get(clientId)).toBeUndefined()
+    },
+    budget(120_000),
+  )
 })

@@ -3,6 +3,7 @@ import express, { type Router } from 'express'
 import swaggerUi from 'swagger-ui-express'
 import { baseUrl } from '../base-url.js'
 import type { SandboxUrls } from '../brands.js'
+import { faviconRoutes } from './favicon.js'
 
 /** The guided journey: one static page, no external assets. */
 const journeyPage = fileURLToPath(new URL('../../static/journey.html', import.meta.url))
@@ -14,17 +15,44 @@ export interface DocsDeps {
   urls: SandboxUrls
 }
 
+/** The quick path (kit → signed request → register → token), in that order, before everything else. */
+const quickPath = ['Sandbox', 'Registration', 'Token']
+
+function quickPathFirst(tags: unknown): unknown {
+  if (!Array.isArray(tags)) return tags
+  const rank = (tag: { name?: string }) => {
+    const at = quickPath.indexOf(tag.name ?? '')
+    return at === -1 ? quickPath.length : at
+  }
+  return [...(tags as { name?: string }[])].sort((a, b) => rank(a) - rank(b))
+}
+
+/** The document's prose names the default ports: say the ones this sandbox listens on. */
+function withListenerPorts(info: unknown, urls: SandboxUrls): unknown {
+  const described = info as { description?: unknown } | undefined
+  if (typeof described?.description !== 'string') return info
+  const port = (url: string) => new URL(url).port
+  const description = described.description
+    .replaceAll('(port 8443)', `(port ${port(urls.mtls)})`)
+    .replaceAll('(port 8080)', `(port ${port(urls.http)})`)
+  return { ...described, description }
+}
+
 /** The OpenAPI document as this listener serves it: its servers, and the brand parameter listing this sandbox's brands. */
 function servedOpenApi(deps: DocsDeps, here: string): Record<string, unknown> {
   const other = here.startsWith('https:') ? deps.urls.http : deps.urls.mtls
   // The brand parameter lists this sandbox's brands, so Swagger UI offers them in a dropdown.
   const document = structuredClone(deps.openapi) as {
+    info?: unknown
+    tags?: unknown
     components?: { parameters?: { Brand?: { schema?: Record<string, unknown> } } }
   }
   const brandSchema = document.components?.parameters?.Brand?.schema
   if (brandSchema) brandSchema.enum = [...deps.brandIds]
   return {
     ...document,
+    info: withListenerPorts(document.info, deps.urls),
+    tags: quickPathFirst(document.tags),
     servers: [
       { url: here, description: 'this listener' },
       { url: other, description: other.startsWith('https:') ? 'mutual-TLS listener' : 'plain HTTP listener' },
@@ -32,9 +60,10 @@ function servedOpenApi(deps: DocsDeps, here: string): Record<string, unknown> {
   }
 }
 
-/** `GET /openapi.json`, Swagger UI at `/docs`, and the guided journey at `/`. */
+/** `GET /openapi.json`, Swagger UI at `/docs`, the guided journey at `/`, and the favicon they link. */
 export function docsRoutes(deps: DocsDeps): Router {
   const router = express.Router()
+  router.use(faviconRoutes())
   router.get('/openapi.json', (req, res) => {
     res.json(servedOpenApi(deps, baseUrl(req)))
   })
@@ -43,6 +72,7 @@ export function docsRoutes(deps: DocsDeps): Router {
     swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }),
     swaggerUi.setup(undefined, {
       customSiteTitle: 'open-dcr sandbox API',
+      customfavIcon: '/favicon.svg',
       swaggerOptions: { url: '/openapi.json', tryItOutEnabled: true },
     }),
   )
