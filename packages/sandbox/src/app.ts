@@ -7,6 +7,7 @@ import type { CreationRateLimits } from './creation-rate-limits.js'
 import { mountSignatureUtility } from './http-signatures/routes.js'
 import type { KitRegistry } from './kits.js'
 import type { PortalApps } from './portal-apps.js'
+import { configSchemaRoutes } from './routes/config-schema.js'
 import { docsRoutes } from './routes/docs.js'
 import { kitRoutes } from './routes/kits.js'
 import { listingRoutes } from './routes/listing.js'
@@ -43,6 +44,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   const steps = postSteps(deps.creationLimits)
   app.use(dropCertificateHeaderOnTls)
   app.use(listingRoutes(deps.brands))
+  app.use(configSchemaRoutes())
   app.use(trustMaterialRoutes(deps.state))
   app.use(kitRoutes(deps, steps))
   app.use(portalAppRoutes(deps.portalApps, steps))

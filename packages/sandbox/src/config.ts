@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises'
-import {
-  type ManagementOptions,
-  type ProfileName,
-  profileNames,
-  type SigningAlgorithm,
-  type TokenEndpointAuthMethod,
-  type TrustedDirectory,
+import type {
+  ManagementOptions,
+  ProfileName,
+  SigningAlgorithm,
+  TokenEndpointAuthMethod,
+  TrustedDirectory,
 } from '@open-dcr/express'
 import { parse as parseYaml } from 'yaml'
+import { semanticProblems } from './config/semantics.js'
+import { SandboxConfigError, schemaProblems } from './config/validate.js'
 import { type CreationRateLimitConfig, resolveCreationRateLimits } from './creation-rate-limits.js'
 import type { ConfiguredPortalApp } from './portal-apps.js'
 
@@ -171,75 +172,30 @@ export const apiScopes: Readonly<Record<Api, string>> = {
 /** An API a brand offers. */
 export type Api = 'account-information' | 'payment-initiation' | 'funds-confirmation' | 'direct-debits'
 
-const fail = (field: string, why: string): never => {
-  throw new Error(`sandbox config: "${field}" ${why}`)
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
-function checkBrand(value: unknown, at: string): BrandConfig {
-  if (!isObject(value)) return fail(at, 'must be an object')
-  for (const field of ['id', 'name', 'market'] as const) {
-    if (typeof value[field] !== 'string' || value[field] === '') fail(`${at}.${field}`, 'must be a non-empty string')
-  }
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(value.id as string)) {
-    fail(`${at}.id`, 'must be lowercase letters, digits and dashes (it is a URL path segment)')
-  }
-  if (['sandbox', 'directory', 'docs', 'brands', 'health', 'openapi.json'].includes(value.id as string)) {
-    fail(`${at}.id`, `"${String(value.id)}" is reserved by the sandbox`)
-  }
-  if (!profileNames.includes(value.profile as ProfileName))
-    fail(`${at}.profile`, `must be one of ${profileNames.join(', ')}`)
-  return value as unknown as BrandConfig
-}
-
 /**
- * Validates a config document (JSON or YAML, already parsed) and merges it over the defaults:
- * brands with the id of a default brand replace it; directories and client CAs are added.
+ * Validates a config document (JSON or YAML, already parsed) against the schema
+ * (`GET /sandbox/config.schema.json`) and what a schema cannot say, then merges it over the
+ * defaults: brands with the id of a default brand replace it; directories and client CAs are added.
+ * Throws a {@link SandboxConfigError} listing every problem by its path in the file.
  */
-export function resolveSandboxConfig(document: unknown = {}): SandboxConfig {
-  if (!isObject(document))
-    return fail('(root)', 'must be an object with brands, directories, clientCas, portalApps and rateLimit')
+export function resolveSandboxConfig(document: unknown = {}, source = 'sandbox config'): SandboxConfig {
+  const problems = schemaProblems(document)
+  if (problems.length === 0) problems.push(...semanticProblems(document as Record<string, unknown>))
+  if (problems.length > 0) throw new SandboxConfigError(problems, source)
+  const file = document as ConfigFile
   const brands = new Map(defaultBrands.map((brand) => [brand.id, brand]))
-  const extra = document.brands ?? []
-  if (!Array.isArray(extra)) fail('brands', 'must be an array')
-  ;(extra as unknown[]).forEach((brand, index) => {
-    const checked = checkBrand(brand, `brands[${index}]`)
-    brands.set(checked.id, checked)
-  })
-  const directories = document.directories ?? []
-  if (!Array.isArray(directories)) fail('directories', 'must be an array of { issuer, jwks | jwksUri }')
-  ;(directories as unknown[]).forEach((directory, index) => {
-    if (!isObject(directory) || typeof directory.issuer !== 'string')
-      fail(`directories[${index}].issuer`, 'must be a string')
-  })
-  const clientCas = document.clientCas ?? []
-  if (
-    !Array.isArray(clientCas) ||
-    !clientCas.every((pem) => typeof pem === 'string' && pem.includes('BEGIN CERTIFICATE'))
-  ) {
-    fail('clientCas', 'must be an array of PEM certificates')
-  }
-  const portalApps = document.portalApps ?? []
-  if (!Array.isArray(portalApps)) fail('portalApps', 'must be an array of { client_id, client_secret, name }')
-  ;(portalApps as unknown[]).forEach((app, index) => {
-    if (!isObject(app) || typeof app.client_id !== 'string' || !/^[A-Za-z0-9._-]{8,128}$/.test(app.client_id)) {
-      fail(`portalApps[${index}].client_id`, 'must be 8 to 128 letters, digits, dots, dashes or underscores')
-    }
-    const secret = (app as Record<string, unknown>).client_secret
-    if (typeof secret !== 'string' || secret.length < 16) {
-      fail(`portalApps[${index}].client_secret`, 'must be a string of at least 16 characters')
-    }
-  })
+  for (const brand of file.brands ?? []) brands.set(brand.id, brand)
   return {
     brands: [...brands.values()],
-    directories: directories as TrustedDirectory[],
-    clientCas: clientCas as string[],
-    portalApps: portalApps as ConfiguredPortalApp[],
-    rateLimit: resolveCreationRateLimits(document.rateLimit),
+    directories: file.directories ?? [],
+    clientCas: file.clientCas ?? [],
+    portalApps: file.portalApps ?? [],
+    rateLimit: resolveCreationRateLimits(file.rateLimit),
   }
 }
+
+/** A config file the schema accepted: every key optional. */
+type ConfigFile = Partial<Omit<SandboxConfig, 'rateLimit'>> & { rateLimit?: Partial<CreationRateLimitConfig> }
 
 /** Reads and validates a config file (`.json`, `.yaml` or `.yml`). */
 export async function loadSandboxConfig(path: string): Promise<SandboxConfig> {
@@ -252,5 +208,5 @@ export async function loadSandboxConfig(path: string): Promise<SandboxConfig> {
       `sandbox config: ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`,
     )
   }
-  return resolveSandboxConfig(document)
+  return resolveSandboxConfig(document, `sandbox config ${path}`)
 }

@@ -97,10 +97,14 @@ describe('open-dcr-sandbox CLI', () => {
     expect(await ok.exited).toBe(0)
 
     const bad = join(dataDir, 'bad.json')
-    await writeFile(bad, JSON.stringify({ brands: [{ id: 'x-bank', name: 'X', market: 'UK', profile: 'fapi' }] }))
+    await writeFile(
+      bad,
+      JSON.stringify({ brands: [{ id: 'x-bank', name: 'X', market: 'UK', profile: 'fapi', mtsl: 'required' }] }),
+    )
     const failed = run({ DATA_DIR: join(dataDir, 'b'), SANDBOX_CONFIG: bad })
     expect(await failed.exited).toBe(1)
-    expect(messages(failed.lines)).toMatch(/"brands\[0\]\.profile" must be one of ob-uk, rfc7591/)
+    expect(messages(failed.lines)).toMatch(/brands\[0\]\.profile: must be one of "ob-uk", "rfc7591"/)
+    expect(messages(failed.lines)).toMatch(/brands\[0\]\.mtsl: unknown key \(did you mean "mtls"\?\)/)
   })
 
   it('refuses a bad port', async () => {

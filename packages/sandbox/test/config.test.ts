@@ -27,30 +27,33 @@ describe('resolveSandboxConfig', () => {
     expect(config.clientCas).toHaveLength(1)
   })
   it.each([
-    [[], /"\(root\)" must be an object/],
-    [{ brands: {} }, /"brands" must be an array/],
-    [{ brands: [{ name: 'x', market: 'UK', profile: 'ob-uk' }] }, /"brands\[0\]\.id" must be a non-empty string/],
-    [{ brands: [{ id: 'Bad Id', name: 'x', market: 'UK', profile: 'ob-uk' }] }, /"brands\[0\]\.id" must be lowercase/],
+    [[], /\(root\): must be an object/],
+    [{ brands: {} }, /\n {2}brands: must be an array/],
+    [{ brands: [{ name: 'x', market: 'UK', profile: 'ob-uk' }] }, /brands\[0\]\.id: is required/],
+    [{ brands: [{ id: 'Bad Id', name: 'x', market: 'UK', profile: 'ob-uk' }] }, /brands\[0\]\.id: must be lowercase/],
     [
       { brands: [{ id: 'sandbox', name: 'x', market: 'UK', profile: 'ob-uk' }] },
-      /"brands\[0\]\.id" "sandbox" is reserved/,
+      /brands\[0\]\.id: "sandbox" is reserved/,
     ],
-    [{ brands: [{ id: 'ok', name: 'x', market: 'UK', profile: 'fapi' }] }, /"brands\[0\]\.profile" must be one of/],
-    [{ directories: [{}] }, /"directories\[0\]\.issuer" must be a string/],
-    [{ clientCas: ['not a pem'] }, /"clientCas" must be an array of PEM certificates/],
+    [
+      { brands: [{ id: 'ok', name: 'x', market: 'UK', profile: 'fapi' }] },
+      /brands\[0\]\.profile: must be one of "ob-uk"/,
+    ],
+    [{ directories: [{}] }, /directories\[0\]\.issuer: is required/],
+    [{ clientCas: ['not a pem'] }, /clientCas\[0\]: must be a PEM certificate/],
     [
       { portalApps: [{ client_id: 'x', client_secret: 'long-enough-secret' }] },
-      /"portalApps\[0\]\.client_id" must be 8 to 128/,
+      /portalApps\[0\]\.client_id: must be 8 to 128/,
     ],
     [
       { portalApps: [{ client_id: 'my-portal-app', client_secret: 'short' }] },
-      /"portalApps\[0\]\.client_secret" must be a string of at least 16/,
+      /portalApps\[0\]\.client_secret: must be at least 16 characters/,
     ],
-    [{ rateLimit: 30 }, /"rateLimit" must be an object/],
-    [{ rateLimit: { kits: -1 } }, /"rateLimit\.kits" must be a whole number from 0/],
-    [{ rateLimit: { portalApps: 1.5 } }, /"rateLimit\.portalApps" must be a whole number/],
-    [{ rateLimit: { windowSeconds: 0 } }, /"rateLimit\.windowSeconds" must be a whole number from 1/],
-    [{ rateLimit: { kitsPerMinute: 5 } }, /"rateLimit\.kitsPerMinute" is not a setting/],
+    [{ rateLimit: 30 }, /rateLimit: must be an object/],
+    [{ rateLimit: { kits: -1 } }, /rateLimit\.kits: must be at least 0/],
+    [{ rateLimit: { portalApps: 1.5 } }, /rateLimit\.portalApps: must be a whole number/],
+    [{ rateLimit: { windowSeconds: 0 } }, /rateLimit\.windowSeconds: must be at least 1/],
+    [{ rateLimit: { kitsPerMinute: 5 } }, /rateLimit\.kitsPerMinute: unknown key/],
   ])('refuses %j naming the field', (document, message) => {
     expect(() => resolveSandboxConfig(document)).toThrow(message)
   })
