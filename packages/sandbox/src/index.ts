@@ -1,5 +1,7 @@
 export { createSandboxApp, type SandboxAppDeps } from './app.js'
 export type { Brand, SandboxUrls } from './brands.js'
+export { configReferenceTable } from './config/reference.js'
+export { sandboxConfigSchema } from './config/schema.js'
 export {
   type Api,
   apiScopes,

@@ -105,7 +105,7 @@ const directory = {
       type: 'object',
       additionalProperties: false,
       required: ['keys'],
-      properties: { keys: { type: 'array', items: { type: 'object' } } },
+      properties: { keys: { type: 'array', items: { type: 'object' }, description: 'The public JWKs.' } },
       description: 'Its public signing keys, inline (a JWK Set).',
     },
     jwksUri: {
