@@ -69,10 +69,24 @@ describe.each([
       ),
     )
     expect(updated).toMatchObject({ client_id: clientId, redirect_uris: [redirects[1]], client_name: 'CLI renamed' })
+    const withNull = await openDcr(
+      'client',
+      'update',
+      ...target,
+      ...manage,
+      '--token',
+      token,
+      '--metadata',
+      '{"client_name":null}',
+    )
+    expect(withNull.code).not.toBe(0)
+    expect(withNull.stderr).toContain('"client_name" is null: to drop a field use `client update --unset client_name`')
     const unset = follow(
       await openDcrJson('client', 'update', ...target, ...manage, '--token', token, '--unset', 'client_name'),
     )
     expect(unset.client_name).toBeUndefined()
+    // The update starts from the registration as it is now, not from the kit: the redirect URI set above stays.
+    expect(unset.redirect_uris).toEqual([redirects[1]])
 
     const method = String(client.token_endpoint_auth_method)
     let secret = typeof client.client_secret === 'string' ? client.client_secret : undefined

@@ -223,6 +223,6 @@ describe('open-dcr CLI against a running sandbox', () => {
     expect(unknown.stderr).toMatch(/no brand "nowhere"/)
     const badJson = await openDcr('sign-request', '--kit', kitFile, '--audience', 'x', '--metadata', '{')
     expect(badJson.code).toBe(1)
-    expect(badJson.stderr).toMatch(/must be JSON/)
+    expect(badJson.stderr).toMatch(/must be a JSON object/)
   })
 })

@@ -50,9 +50,44 @@ async function manage(
   return send(url, { method: verb, headers, ...(request ? { body: request.text } : {}), tls: context.tls })
 }
 
-/** The update's metadata: the kit's defaults, `--metadata`, `--redirect-uris`, then `--unset` fields dropped. */
-async function updatedMetadata(kit: KitFile, context: BrandContext, options: UpdateOptions) {
+/** What a read answers that an update must not send (RFC 7592 §2.2), or that the kit supplies itself. */
+const notSentBack = [
+  'registration_access_token',
+  'registration_client_uri',
+  'client_secret_expires_at',
+  'client_id_issued_at',
+  'client_secret',
+  'software_statement',
+]
+
+/**
+ * The client as registered now (RFC 7592 read), less what an update must not send, and the newest
+ * registration access token (a read may issue one). Undefined when the brand does not answer reads.
+ */
+async function currentRegistration(options: ClientOptions) {
+  const res = await manage(options, 'GET')
+  if (res.status !== 200 || typeof res.body !== 'object' || res.body === null) {
+    process.stderr.write(`open-dcr: could not read the client (HTTP ${res.status}); updating from the kit's metadata\n`)
+    return undefined
+  }
+  const body = res.body as Record<string, unknown>
+  const token = typeof body.registration_access_token === 'string' ? body.registration_access_token : options.token
+  const metadata = Object.fromEntries(Object.entries(body).filter(([name]) => !notSentBack.includes(name)))
+  return { metadata, token }
+}
+
+/**
+ * The update's metadata: the client's current registration (the kit's defaults where the brand does
+ * not answer reads), then `--metadata`, `--redirect-uris`, and `--unset` fields dropped.
+ */
+async function updatedMetadata(
+  kit: KitFile,
+  context: BrandContext,
+  options: UpdateOptions,
+  current: Record<string, unknown> = {},
+) {
   const metadata = await kitMetadata(kit, context, {
+    ...current,
     ...options.metadata,
     ...(options.redirectUris ? { redirect_uris: options.redirectUris } : {}),
   })
@@ -80,9 +115,13 @@ export function addClientCommands(program: Command, json: () => boolean): void {
   common(client.command('get').description('read the client’s registration')).action(async (options: ClientOptions) =>
     createOutput(json()).finish(await manage(options, 'GET')),
   )
-  common(client.command('update').description('replace the client’s metadata (built like `register`)'))
+  common(
+    client
+      .command('update')
+      .description('change the client’s registration: reads it, applies the changes, sends it whole'),
+  )
     .option('--redirect-uris <uris>', 'comma-separated redirect URIs', list)
-    .option('--metadata <json>', 'client metadata merged over the defaults', jsonObject, {})
+    .option('--metadata <json>', 'client metadata merged over the current registration', jsonObject, {})
     .option(
       '--unset <field>',
       'leave this metadata field out of the update, so the bank drops it (repeatable)',
@@ -90,8 +129,9 @@ export function addClientCommands(program: Command, json: () => boolean): void {
       [],
     )
     .action(async (options: UpdateOptions) => {
-      const res = await manage(options, 'PUT', async (kit, context) =>
-        kitRequest(kit, context, await updatedMetadata(kit, context, options)),
+      const current = await currentRegistration(options)
+      const res = await manage({ ...options, token: current?.token ?? options.token }, 'PUT', async (kit, context) =>
+        kitRequest(kit, context, await updatedMetadata(kit, context, options, current?.metadata)),
       )
       createOutput(json()).finish(res)
     })

@@ -4,12 +4,20 @@ import type { KitFile } from '../cli-register.js'
 
 /** Parses a JSON object option (`--metadata`). */
 export const jsonObject = (value: string): Record<string, unknown> => {
+  let parsed: unknown
   try {
-    const parsed = JSON.parse(value) as unknown
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>
+    parsed = JSON.parse(value)
   } catch {}
-  throw new InvalidArgumentError('must be JSON')
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new InvalidArgumentError('must be a JSON object')
+  const nulls = Object.keys(parsed).filter((name) => (parsed as Record<string, unknown>)[name] === null)
+  if (nulls.length > 0) {
+    // RFC 7592 drops a field by leaving it out of the update, not by sending null.
+    throw new InvalidArgumentError(
+      `${nulls.map((name) => `"${name}"`).join(', ')} is null: to drop a field use \`client update --unset ${nulls[0]}\``,
+    )
+  }
+  return parsed as Record<string, unknown>
 }
 
 /** Parses a comma-separated list option (`--redirect-uris`). */
