@@ -107,4 +107,8 @@ export {
 } from './verify/qc-statements.js'
 export { createRemoteKeySets, type RemoteKeySetOptions } from './verify/remote-key-sets.js'
 export { parseSignatureHeader, type SignatureParameters } from './verify/signature-header.js'
-export type { SoftwareStatementClaims, TrustedDirectory } from './verify/software-statement.js'
+export {
+  DirectoryUnavailableError,
+  type SoftwareStatementClaims,
+  type TrustedDirectory,
+} from './verify/software-statement.js'

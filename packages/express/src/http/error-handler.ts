@@ -1,12 +1,13 @@
 import type { ErrorRequestHandler } from 'express'
 import type { Logger } from '../logger.js'
 import { StoreUnavailableError } from '../stores/types.js'
+import { DirectoryUnavailableError } from '../verify/software-statement.js'
 import { toErrorResponse } from './error-response.js'
 import { setNoStore } from './no-store.js'
 
 /**
  * The one error handler: every error becomes its {@link toErrorResponse} answer, `no-store`. An
- * unavailable store and unknown errors are logged by name and message only (never sent).
+ * unavailable store or directory (with the URL that failed) and unknown errors are logged by name and message only (never sent).
  *
  * @example
  * router.use(dcrErrorHandler(consoleLogger))
@@ -20,6 +21,11 @@ export function dcrErrorHandler(logger: Logger): ErrorRequestHandler {
     const answer = toErrorResponse(err)
     if (err instanceof StoreUnavailableError) {
       logger.error({ err: { name: err.name, message: err.message } }, 'client store unavailable')
+    } else if (err instanceof DirectoryUnavailableError) {
+      logger.error(
+        { err: { name: err.name, message: err.message }, issuer: err.issuer, url: err.url },
+        'trusted directory unavailable',
+      )
     } else if (!answer.known) {
       const { name, message } = err instanceof Error ? err : { name: typeof err, message: String(err) }
       logger.error({ err: { name, message } }, 'unexpected error in DCR request')

@@ -1,5 +1,6 @@
 import { CheckError, type CheckErrorCode } from '../check-error.js'
 import { StoreUnavailableError } from '../stores/types.js'
+import { DirectoryUnavailableError } from '../verify/software-statement.js'
 import { cappedDescription, DcrError, type DcrErrorCode, defaultStatus } from './dcr-error.js'
 
 /** An HTTP error answer: status, headers and the RFC 7591 / 6749 / 6750 JSON body. */
@@ -95,7 +96,7 @@ function fromBodyParser(err: BodyParserError): ErrorResponse | undefined {
 /**
  * The one mapping from an error to its HTTP answer (RFC 7591 §3.2.2, RFC 6749 §5.2, RFC 6750 §3.1):
  * a {@link CheckError} by its code ({@link checkErrorAnswers}), a {@link DcrError} as it says, a
- * `StoreUnavailableError` as 503 with `Retry-After`, a body-parser failure as the request's fault,
+ * `StoreUnavailableError` or `DirectoryUnavailableError` as 503 with `Retry-After`, a body-parser failure as the request's fault,
  * anything else as 500 `server_error` without internal detail (`known: false`). Bearer token
  * refusals carry `WWW-Authenticate`; descriptions are capped at 500 characters.
  *
@@ -111,6 +112,14 @@ export function toErrorResponse(err: unknown): ErrorResponse {
     return answer('temporarily_unavailable', 'the registration service is temporarily unavailable; retry later', {
       headers: { 'Retry-After': String(err.retryAfter) },
     })
+  }
+  if (err instanceof DirectoryUnavailableError) {
+    // The bank's trusted directory is unreachable: nothing the TPP can fix but wait.
+    return answer(
+      'temporarily_unavailable',
+      `the key set of the trusted directory "${err.issuer}" could not be fetched; retry later`,
+      { headers: { 'Retry-After': String(err.retryAfter) } },
+    )
   }
   const parsed = isBodyParserError(err) ? fromBodyParser(err) : undefined
   return parsed ?? answer('server_error', 'the server could not complete the request', { known: false })

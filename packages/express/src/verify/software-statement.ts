@@ -1,4 +1,11 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose'
 import { CheckError } from '../check-error.js'
 import { printable } from '../printable.js'
 import type { Clock } from '../stores/types.js'
@@ -48,6 +55,45 @@ export interface SoftwareStatementVerifierOptions {
 export type SoftwareStatementVerifier = (jws: unknown) => Promise<VerifiedSoftwareStatement>
 
 /**
+ * A trusted directory's key set could not be fetched (network, DNS, TLS, timeout, not a JWKS): the
+ * bank's dependency is down, not the TPP's request at fault. Answered 503 with `Retry-After`; the
+ * log names the directory and the URL that failed.
+ */
+export class DirectoryUnavailableError extends Error {
+  override readonly name = 'DirectoryUnavailableError'
+  readonly retryAfter = 30
+  constructor(
+    readonly issuer: string,
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(
+      `key set of trusted directory "${issuer}" could not be fetched from ${url}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    )
+  }
+}
+
+/** A directory's remote key set (cached by jose); a failed fetch is a {@link DirectoryUnavailableError}. */
+function directoryKeySet(issuer: string, url: URL): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(url)
+  return async (header, token) => {
+    try {
+      return await remote(header, token)
+    } catch (err) {
+      // No matching key, several matching keys: the statement's fault, answered as such.
+      if (
+        err instanceof errors.JOSEError &&
+        !(err instanceof errors.JWKSTimeout) &&
+        !(err instanceof errors.JWKSInvalid)
+      )
+        throw err
+      throw new DirectoryUnavailableError(issuer, url.href, err)
+    }
+  }
+}
+
+/**
  * Builds the SSA verifier once, at startup: each trusted directory's key set is created (and, for
  * remote ones, cached) here, not per request. A statement that verified is remembered for 10
  * minutes (at most 1,000 of them): then only its time claims are checked again.
@@ -57,7 +103,7 @@ export function createSoftwareStatementVerifier(options: SoftwareStatementVerifi
   for (const directory of options.directories) {
     const keys = directory.jwks
       ? createLocalJWKSet(directory.jwks)
-      : createRemoteJWKSet(new URL(directory.jwksUri ?? ''))
+      : directoryKeySet(directory.issuer, new URL(directory.jwksUri ?? ''))
     keysByIssuer.set(directory.issuer, keys)
   }
 

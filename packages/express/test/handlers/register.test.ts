@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createMockDirectory, signRegistrationRequest, toJwks } from '@open-dcr/testkit'
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -638,6 +640,48 @@ describe('software and directory keys', () => {
     const bank = await bankApp({ directories: [{ issuer: directory.issuer, jwksUri: jwks.endpoint('directory') }] })
     expect((await bank.register(await bank.sign(await newKit()))).status).toBe(201)
     expect(jwks.fetches('directory')).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('a trusted directory whose key set cannot be fetched', () => {
+  it('answers 503 temporarily_unavailable with Retry-After, and the log names the directory and URL', async () => {
+    const logged: object[] = []
+    const logger = { info: () => {}, warn: () => {}, error: (obj: object) => logged.push(obj) }
+    const { directory } = await sharedPki()
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    const url = `http://127.0.0.1:${port}/keystore/openbanking.jwks`
+    const bank = await bankApp({ logger, directories: [{ issuer: directory.issuer, jwksUri: url }] })
+    const res = await bank.register(await bank.sign(await newKit()))
+    expect(res.status).toBe(503)
+    expect(res.headers['retry-after']).toBe('30')
+    expect(res.body).toEqual({
+      error: 'temporarily_unavailable',
+      error_description: `the key set of the trusted directory "${directory.issuer}" could not be fetched; retry later`,
+    })
+    expect(logged).toEqual([
+      expect.objectContaining({
+        issuer: directory.issuer,
+        url,
+        err: expect.objectContaining({ name: 'DirectoryUnavailableError' }),
+      }),
+    ])
+    expect(JSON.stringify(logged)).toContain(url)
+  })
+
+  it("still refuses a statement signed with a key the fetched set lacks, as the statement's fault", async () => {
+    const { jwks } = await sharedPki()
+    const other = await createMockDirectory()
+    jwks.publish('other-directory', other.jwks)
+    const { directory } = await sharedPki()
+    const bank = await bankApp({
+      directories: [{ issuer: directory.issuer, jwksUri: jwks.endpoint('other-directory') }],
+    })
+    const res = await bank.register(await bank.sign(await newKit()))
+    expect(res.status).toBe(400)
+    expect(res.body.error).toBe('invalid_software_statement')
   })
 })
 
