@@ -44,7 +44,7 @@ async function tryItOut(tag: string, id: string, fill: (op: Locator) => Promise<
   const op = operation(tag, id)
   if (!(await op.evaluate((el) => el.classList.contains('is-open'))))
     await op.locator('.opblock-summary').first().click()
-  const tryOut = op.locator('.try-out__btn')
+  const tryOut = op.locator('.try-out__btn:not(.reset)')
   if ((await tryOut.textContent())?.includes('Try it out')) await tryOut.click()
   if (await op.locator('.btn-clear').count()) await op.locator('.btn-clear').click()
   await fill(op)
@@ -59,11 +59,21 @@ async function tryItOut(tag: string, id: string, fill: (op: Locator) => Promise<
   }
 }
 
+/** Picks the brand; the client id and certificate are already filled in from earlier answers (checked). */
 async function brandAndClient(op: Locator): Promise<void> {
   await op.locator('tr[data-param-name="brand"] select').selectOption(brand)
-  await op.getByPlaceholder('clientId').fill(client.id)
-  await op.getByPlaceholder('X-Client-Certificate').fill(kit.certificate)
+  expect(await op.getByPlaceholder('clientId').inputValue()).toBe(client.id)
+  expect(await op.getByPlaceholder('X-Client-Certificate').inputValue()).toBe(kit.certificate)
 }
+
+/** The bearer token Swagger UI will send, as its authorization state holds it. */
+const bearer = () =>
+  page.evaluate(() => {
+    const ui = (
+      window as unknown as { ui: { authSelectors: { authorized(): { toJS(): Record<string, { value?: string }> } } } }
+    ).ui
+    return ui.authSelectors.authorized().toJS().bearer?.value
+  })
 
 /** Each step needs the ones before it: after a failure, say which step broke instead of failing obscurely. */
 function step(name: string, run: () => Promise<void>) {
@@ -77,7 +87,7 @@ function step(name: string, run: () => Promise<void>) {
   )
 }
 
-describe('Swagger UI, Try it out in order: kit → signed request → register → token → read → update → rotate → delete', () => {
+describe('Swagger UI, Try it out in order, each answer filling in the next: kit → signed request → register → token → read → update → rotate → delete', () => {
   step('1. the page loads and offers both listeners as servers', async () => {
     await page.goto(`${bank.urls.http}/docs/`)
     await page.waitForSelector('.swagger-ui .opblock', { timeout: budget(15_000) })
@@ -104,7 +114,8 @@ describe('Swagger UI, Try it out in order: kit → signed request → register �
 
   step('3. build the signed registration request (200)', async () => {
     const prepared = await tryItOut('Sandbox', 'createRegistrationRequest', async (op) => {
-      await op.locator('tr[data-param-name="softwareId"] input').fill(kit.softwareId)
+      // Filled in from the kit's answer: nothing copied by hand.
+      expect(await op.locator('tr[data-param-name="softwareId"] input').inputValue()).toBe(kit.softwareId)
     })
     expect(prepared.status).toBe(200)
     kit.jwt = String(prepared.body.jwt)
@@ -113,36 +124,33 @@ describe('Swagger UI, Try it out in order: kit → signed request → register �
   step('4. register the client (201, stored)', async () => {
     const registered = await tryItOut('Registration', 'registerClient', async (op) => {
       await op.locator('tr[data-param-name="brand"] select').selectOption(brand)
-      await op.getByPlaceholder('X-Client-Certificate').fill(kit.certificate)
-      await op.locator('.opblock-section-request-body select').first().selectOption('application/jose')
-      await op.locator('.opblock-section-request-body textarea').fill(kit.jwt)
+      expect(await op.getByPlaceholder('X-Client-Certificate').inputValue()).toBe(kit.certificate)
+      expect(await op.locator('.opblock-section-request-body select').first().inputValue()).toBe('application/jose')
+      expect(await op.locator('.opblock-section-request-body textarea').inputValue()).toBe(kit.jwt)
     })
     await page.screenshot({ path: `${screenshots}swagger-register.png`, fullPage: false })
     expect(registered.status).toBe(201)
     client.id = String(registered.body.client_id)
     client.secret = String(registered.body.client_secret)
     expect(client.id).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await bearer()).toBe(registered.body.registration_access_token)
     expect(await bank.store.get(client.id)).toMatchObject({ softwareId: kit.softwareId, tenant: brand })
   })
 
   step('5. get an access token (200) and authorize Swagger UI with it', async () => {
     const token = await tryItOut('Token', 'requestToken', async (op) => {
       await op.locator('tr[data-param-name="brand"] select').selectOption(brand)
-      await op.getByPlaceholder('X-Client-Certificate').fill(kit.certificate)
-      await op
-        .locator('.opblock-section-request-body select:has(option[value="client_credentials"])')
-        .selectOption('client_credentials')
-      await op.getByPlaceholder('client_id', { exact: true }).fill(client.id)
-      await op.getByPlaceholder('client_secret', { exact: true }).fill(client.secret)
+      expect(await op.getByPlaceholder('X-Client-Certificate').inputValue()).toBe(kit.certificate)
+      const grant = op.locator('.opblock-section-request-body select:has(option[value="client_credentials"])')
+      expect(await grant.inputValue()).toBe('client_credentials')
+      expect(await op.getByPlaceholder('client_id', { exact: true }).inputValue()).toBe(client.id)
+      expect(await op.getByPlaceholder('client_secret', { exact: true }).inputValue()).toBe(client.secret)
     })
     expect(token.body).toMatchObject({ token_type: 'Bearer' })
     expect(token.status).toBe(200)
     client.accessToken = String(token.body.access_token)
-    await page.locator('.auth-wrapper .authorize').click()
-    const modal = page.locator('.modal-ux')
-    await modal.locator('input[type="text"]').first().fill(client.accessToken)
-    await modal.locator('.auth-btn-wrapper .authorize').first().click()
-    await modal.locator('.btn-done').first().click()
+    // Swagger UI is authorized with the new token without the Authorize dialog.
+    expect(await bearer()).toBe(client.accessToken)
   })
 
   step('6. read the client (200)', async () => {
@@ -163,8 +171,8 @@ describe('Swagger UI, Try it out in order: kit → signed request → register �
     expect(again.status).toBe(200)
     const updated = await tryItOut('Registration', 'updateClient', async (op) => {
       await brandAndClient(op)
-      await op.locator('.opblock-section-request-body select').first().selectOption('application/jose')
-      await op.locator('.opblock-section-request-body textarea').fill(String(again.body.jwt))
+      expect(await op.locator('.opblock-section-request-body select').first().inputValue()).toBe('application/jose')
+      expect(await op.locator('.opblock-section-request-body textarea').inputValue()).toBe(String(again.body.jwt))
     })
     expect(updated.status).toBe(200)
     expect(updated.body.redirect_uris).toEqual([kit.redirects[1]])
@@ -174,6 +182,7 @@ describe('Swagger UI, Try it out in order: kit → signed request → register �
     const rotated = await tryItOut('Registration', 'rotateClientSecret', brandAndClient)
     expect(rotated.status).toBe(200)
     expect(rotated.body.client_secret).not.toBe(client.secret)
+    expect(await bearer()).toBe(rotated.body.registration_access_token)
   })
 
   step('9. delete the client (204, gone from the store)', async () => {

@@ -3,6 +3,7 @@ import express, { type Router } from 'express'
 import swaggerUi from 'swagger-ui-express'
 import { baseUrl } from '../base-url.js'
 import type { SandboxUrls } from '../brands.js'
+import { docsPrefillRoutes, prefillTargets } from './docs-prefill.js'
 import { faviconRoutes } from './favicon.js'
 
 /** The guided journey: one static page, no external assets. */
@@ -67,13 +68,26 @@ export function docsRoutes(deps: DocsDeps): Router {
   router.get('/openapi.json', (req, res) => {
     res.json(servedOpenApi(deps, baseUrl(req)))
   })
+  router.use(docsPrefillRoutes())
+  const swaggerOptions = {
+    url: '/openapi.json',
+    tryItOutEnabled: true,
+    // Read by /docs-prefill.js: which operations take the values an answer carries.
+    openDcrPrefill: prefillTargets(deps.openapi),
+    // Serialized into the page by swagger-ui-express: it may only use what the page defines.
+    responseInterceptor: (response: unknown) => {
+      const docs = (globalThis as { openDcrDocs?: { answered(r: unknown): unknown } }).openDcrDocs
+      return docs ? docs.answered(response) : response
+    },
+  }
   router.use(
     '/docs',
-    swaggerUi.serveFiles(undefined, { swaggerOptions: { url: '/openapi.json' } }),
+    swaggerUi.serveFiles(undefined, { swaggerOptions }),
     swaggerUi.setup(undefined, {
       customSiteTitle: 'open-dcr sandbox API',
       customfavIcon: '/favicon.svg',
-      swaggerOptions: { url: '/openapi.json', tryItOutEnabled: true },
+      customJs: '/docs-prefill.js',
+      swaggerOptions,
     }),
   )
   router.get('/', (_req, res) => {
