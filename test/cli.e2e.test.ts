@@ -72,7 +72,9 @@ describe('open-dcr CLI against a running sandbox', () => {
       '{"client_name":"CLI app"}',
     )
     expect(signed.code).toBe(0)
-    expect(decodeJwt(signed.stdout.trim())).toMatchObject({
+    const request = JSON.parse(signed.stdout) as { jwt: string; content_type: string }
+    expect(request.content_type).toBe('application/jose')
+    expect(decodeJwt(request.jwt)).toMatchObject({
       iss: kit.software_id,
       aud: 'https://bank.example',
       client_name: 'CLI app',

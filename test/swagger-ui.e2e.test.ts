@@ -70,7 +70,9 @@ async function brandAndClient(op: Locator): Promise<void> {
 const bearer = () =>
   page.evaluate(() => {
     const ui = (
-      window as unknown as { ui: { authSelectors: { authorized(): { toJS(): Record<string, { value?: string }> } } } }
+      globalThis as unknown as {
+        ui: { authSelectors: { authorized(): { toJS(): Record<string, { value?: string }> } } }
+      }
     ).ui
     return ui.authSelectors.authorized().toJS().bearer?.value
   })

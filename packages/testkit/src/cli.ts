@@ -68,7 +68,9 @@ program
         if (!options.sandbox || !options.brand) throw new Error('give --audience, or --sandbox and --brand')
         audience = (await brandContext(tppKit, { sandbox: options.sandbox, brand: options.brand })).config.issuer
       }
-      print(await signRequest(tppKit, audience, options.metadata))
+      const jwt = await signRequest(tppKit, audience, options.metadata)
+      // People get the JWT alone (to pipe into a file); scripts get it named, with what to send it as.
+      print(jsonOutput() ? { jwt, content_type: 'application/jose', aud: audience } : jwt)
     },
   )
 
