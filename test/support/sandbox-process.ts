@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const cli = fileURLToPath(new URL('../../packages/sandbox/src/cli.ts', import.meta.url))
-const preload = fileURLToPath(new URL('./exit-with-parent.ts', import.meta.url))
+const preload = fileURLToPath(new URL('./exit-with-parent.mjs', import.meta.url))
 
 /** A sandbox running as its own process (`open-dcr-sandbox` from source). */
 export interface SandboxProcess {
@@ -27,9 +27,17 @@ const exited = (child: ChildProcess) =>
  * Starts the sandbox CLI on free ports with `env` added (DATA_DIR, DATABASE_URL, PUBLIC_URL…) and
  * resolves when it logs that it listens. It exits when this process does (its stdin closes).
  */
-export async function startSandboxProcess(env: Record<string, string>, timeoutMs = 120_000): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--import', preload, cli], {
-    cwd: root,
+export async function startSandboxProcess(
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+  /** Another `open-dcr-sandbox` to run with plain node, e.g. a packed one's bin; default: the source. */
+  bin?: { path: string; cwd: string },
+): Promise<SandboxProcess> {
+  const args = bin
+    ? ['--import', preload, bin.path]
+    : ['--conditions=source', '--import', 'tsx', '--import', preload, cli]
+  const child = spawn(process.execPath, args, {
+    cwd: bin?.cwd ?? root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', MTLS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
