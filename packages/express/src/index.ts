@@ -38,6 +38,7 @@ export type {
   ClientCertificateOptions,
   DcrHooks,
   DcrOptions,
+  DcrRefusal,
   HttpSignatureOptions,
   ManagementOptions,
   PolicyOptions,

@@ -40,7 +40,7 @@ import type { TrustedDirectory } from './verify/software-statement.js'
 
 export type { ClientCertificateOptions, ResolvedCertificates } from './options/client-certificates.js'
 export { optionDefaults } from './options/defaults.js'
-export type { DcrHooks } from './options/hooks.js'
+export type { DcrHooks, DcrRefusal } from './options/hooks.js'
 export type { HttpSignatureOptions, ResolvedSignatures } from './options/http-signatures.js'
 export type {
   AccessTokenInfo,

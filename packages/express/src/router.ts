@@ -31,7 +31,7 @@ export function createDcr(options: DcrOptions): Dcr {
   const config = resolveOptions(options)
   const router = express.Router()
   // The error handler sits on each route, so errors of the host app's own routes never reach it.
-  const handleErrors = dcrErrorHandler(config.logger)
+  const handleErrors = dcrErrorHandler(config.logger, config.hooks.refused)
   const path = config.registrationPath
   const { management } = config
   router.post(path, ...register(config), handleErrors)

@@ -59,7 +59,7 @@ describe('createDcrRouter options', () => {
       { policy: { tokenEndpointAuthMethods: ['none'] } },
       /has "none"; allowed values: private_key_jwt, client_secret_basic, client_secret_post, tls_client_auth$/,
     ],
-    [{ hooks: 'audit' }, /"hooks" must be an object with any of registered, updated, deleted, secretRotated/],
+    [{ hooks: 'audit' }, /"hooks" must be an object with any of registered, updated, deleted, secretRotated, refused/],
     [{ hooks: { registered: 'audit' } }, /"hooks.registered" must be a function/],
     [{ hooks: { registred: () => {} } }, /"hooks.registred" is not a hook; hooks are registered, updated/],
     [{ tenant: '' }, /"tenant" must be a non-empty string/],

@@ -4,7 +4,7 @@ import { required } from './context.js'
 
 /** Calls a hook with the stored record; a failing hook is logged, the change stays made. */
 export const notify =
-  (config: Config, hook: keyof DcrHooks): RequestHandler =>
+  (config: Config, hook: Exclude<keyof DcrHooks, 'refused'>): RequestHandler =>
   async (_req, res, next) => {
     const record = required(res, 'record')
     try {

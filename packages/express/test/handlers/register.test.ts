@@ -3,6 +3,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createMockDirectory, signRegistrationRequest, toJwks } from '@open-dcr/testkit'
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose'
+import request from 'supertest'
 import { afterAll, describe, expect, it } from 'vitest'
 import { credentialMatches, StoreUnavailableError } from '../../src/index.js'
 import { bankApp, issuer, newKit, sharedPki } from '../fixtures.js'
@@ -156,6 +157,35 @@ describe('POST /register (ob-uk)', () => {
     const res = await bank.register(await bank.sign(await newKit()))
     expect(res.status).toBe(201)
     expect(bank.store.created).toHaveLength(1)
+  })
+
+  it('tells the refused hook the error code, status and method of each refusal (and nothing of a success)', async () => {
+    const refusals: unknown[] = []
+    const bank = await bankApp({ hooks: { refused: (refusal) => void refusals.push(refusal) } })
+    expect((await bank.register(await bank.sign(await newKit()))).status).toBe(201)
+    expect(refusals).toEqual([])
+    expect((await bank.register('not a jwt')).status).toBe(400)
+    await request(bank.app).delete('/bank/register')
+    expect(refusals).toEqual([
+      { error: expect.stringMatching(/^invalid_/), status: 400, method: 'POST' },
+      { error: 'invalid_request', status: 405, method: 'DELETE' },
+    ])
+  })
+
+  it('still answers the refusal when the refused hook throws', async () => {
+    const logged: object[] = []
+    const logger = { info: () => {}, warn: () => {}, error: (obj: object) => logged.push(obj) }
+    const bank = await bankApp({
+      logger,
+      hooks: {
+        refused: () => {
+          throw new Error('metrics down')
+        },
+      },
+    })
+    const res = await bank.register('not a jwt')
+    expect(res.status).toBe(400)
+    expect(logged).toEqual([{ hook: 'refused', err: { message: 'metrics down' } }])
   })
 
   it('fetches the software JWKS once and serves later registrations from the cache', async () => {
