@@ -1,11 +1,16 @@
 import type { ClientStore, Logger } from '@open-dcr/express'
 import express from 'express'
+import type { Logger as PinoLogger } from 'pino'
 import { mountBrand } from './brand-routes.js'
 import type { Brand, SandboxUrls } from './brands.js'
 import { dropCertificateHeaderOnTls } from './client-certificate-sources.js'
 import type { CreationRateLimits } from './creation-rate-limits.js'
 import { mountSignatureUtility } from './http-signatures/routes.js'
 import type { KitRegistry } from './kits.js'
+import { accessLog } from './observability/access-log.js'
+import { corsPolicy } from './observability/cors.js'
+import { createSandboxMetrics, metricsRoutes, type SandboxMetrics } from './observability/metrics.js'
+import { readyRoutes } from './observability/ready.js'
 import type { PortalApps } from './portal-apps.js'
 import { configSchemaRoutes } from './routes/config-schema.js'
 import { docsRoutes } from './routes/docs.js'
@@ -31,6 +36,12 @@ export interface SandboxAppDeps {
   logger: Logger
   /** Limits on kit and portal-app creation per client address. Default: none (`startSandbox` sets the configured ones). */
   creationLimits?: CreationRateLimits
+  /** The metrics `/metrics` serves (shared by both listeners). Default: new ones for this app. */
+  metrics?: SandboxMetrics
+  /** A pino logger for one access-log line per request. Default: no access log. */
+  accessLogger?: PinoLogger
+  /** Origins allowed to call from browsers (CORS). Default: loopback origins on any port. */
+  corsOrigins?: string[]
 }
 
 /**
@@ -42,13 +53,17 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const steps = postSteps(deps.creationLimits)
+  const brandIds = [...deps.brands.keys()]
+  const metrics = deps.metrics ?? createSandboxMetrics(brandIds)
+  if (deps.accessLogger) app.use(accessLog(deps.accessLogger, brandIds))
+  app.use(metrics.observe, corsPolicy(deps.corsOrigins))
+  app.use(metricsRoutes(metrics), readyRoutes(deps.store))
   app.use(dropCertificateHeaderOnTls)
   app.use(listingRoutes(deps.brands))
   app.use(configSchemaRoutes())
   app.use(trustMaterialRoutes(deps.state))
   app.use(kitRoutes(deps, steps))
   app.use(portalAppRoutes(deps.portalApps, steps))
-  const brandIds = [...deps.brands.keys()]
   mountSignatureUtility(app, { ...deps, brandIds: new Set(brandIds) }, steps.post)
   for (const brand of deps.brands.values()) mountBrand(app, brand, deps.urls)
   app.use(docsRoutes({ openapi: deps.openapi, brandIds, urls: deps.urls }))

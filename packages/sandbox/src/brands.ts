@@ -24,6 +24,7 @@ import type { BrandKeySet } from './brand-keys.js'
 import { clientCertificateSources } from './client-certificate-sources.js'
 import { createClientKeyResolver } from './client-keys.js'
 import { apiScopes, type BrandConfig, type SandboxConfig } from './config.js'
+import type { SandboxMetrics } from './observability/metrics.js'
 import type { PortalApps } from './portal-apps.js'
 import type { SandboxState } from './state.js'
 import { type AccessTokens, createAccessTokens } from './token/access-tokens.js'
@@ -99,6 +100,8 @@ interface BrandDeps {
   logger: Logger
   now: Clock
   portalApps: PortalApps
+  /** Counts registrations and refusals per brand. Default: not counted. */
+  metrics?: Pick<SandboxMetrics, 'registered' | 'refused'>
 }
 
 /** Built once for all brands: client keys are cached per URL (bounded), the sealing key is the sandbox's. */
@@ -185,6 +188,10 @@ function brandDcrOptions(brand: BrandConfig, deps: BrandDeps, shared: SharedPart
     // Two listeners (and localhost or 127.0.0.1): management URLs follow the one a TPP called.
     // A bank sets publicBaseUrl instead.
     trustHostHeader: true,
+    hooks: {
+      registered: () => deps.metrics?.registered(brand.id, brand.profile),
+      refused: (refusal) => deps.metrics?.refused(brand.id, refusal.error),
+    },
     logger: deps.logger,
     now: deps.now,
   }

@@ -4,7 +4,13 @@ import { pino } from 'pino'
 import { loadSandboxConfig, resolveSandboxConfig } from './config.js'
 import { startSandbox } from './server.js'
 
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'open-dcr-sandbox' } })
+// People at a terminal read pino-pretty's lines; anything else (a pipe, a container, CI) gets JSON.
+const pretty = process.stdout.isTTY === true && !process.env.CI
+const logger = pino({
+  level: process.env.LOG_LEVEL ?? 'info',
+  base: { service: 'open-dcr-sandbox' },
+  ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname,service' } } } : {}),
+})
 
 function port(name: string, fallback: number): number {
   const value = process.env[name]
@@ -29,6 +35,7 @@ async function main(): Promise<void> {
     ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
     config,
     logger,
+    accessLogger: logger,
   })
   logger.info(
     {

@@ -70,6 +70,8 @@ export interface SandboxConfig {
   portalApps: ConfiguredPortalApp[]
   /** Kits and portal apps one client address may create per window. Default 30 each per 60 s. */
   rateLimit: CreationRateLimitConfig
+  /** Origins browsers may call the sandbox from (CORS). Default: none given, loopback origins on any port. */
+  cors: { origins?: string[] }
 }
 
 /** The brands the sandbox ships with (neutral names, not real banks'). */
@@ -191,6 +193,7 @@ export function resolveSandboxConfig(document: unknown = {}, source = 'sandbox c
     clientCas: file.clientCas ?? [],
     portalApps: file.portalApps ?? [],
     rateLimit: resolveCreationRateLimits(file.rateLimit),
+    cors: file.cors ?? {},
   }
 }
 

@@ -4,11 +4,13 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { consoleLogger, type Logger } from '@open-dcr/express'
+import type { Logger as PinoLogger } from 'pino'
 import { createSandboxApp } from './app.js'
 import { createBrands, type SandboxUrls } from './brands.js'
 import { resolveSandboxConfig, type SandboxConfig } from './config.js'
 import { createCreationRateLimits } from './creation-rate-limits.js'
 import { openKitRegistry } from './kits.js'
+import { createSandboxMetrics } from './observability/metrics.js'
 import { loadOpenApi } from './openapi.js'
 import { openPortalApps } from './portal-apps.js'
 import { privateDirectoryMode } from './private-files.js'
@@ -46,6 +48,11 @@ export interface SandboxOptions {
   /** Brands and trust. Default: the built-in brands. */
   config?: SandboxConfig
   logger?: Logger
+  /**
+   * A pino logger for one access-log line per request (request id, method, path, brand, status,
+   * duration; never headers, bodies or queries). Default: none. The CLI passes its own.
+   */
+  accessLogger?: PinoLogger
   /** Clock in epoch ms, for tests (token expiry, secret grace periods). Default `Date.now`. */
   now?: () => number
 }
@@ -133,7 +140,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const rsaKeys = createRsaKeyQueue()
     const kits = await openKitRegistry(dataDir, state, urls.public, rsaKeys.take)
     const portalApps = await openPortalApps(dataDir, config.portalApps)
-    const brands = createBrands(config, { store, state, urls, logger, now, portalApps })
+    const metrics = createSandboxMetrics(config.brands.map((brand) => brand.id))
+    const brands = createBrands(config, { store, state, urls, logger, now, portalApps, metrics })
     const creationLimits = createCreationRateLimits(config.rateLimit)
     const app = createSandboxApp({
       creationLimits,
@@ -146,6 +154,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       openapi: loadOpenApi(),
       logger,
       now,
+      metrics,
+      ...(options.accessLogger ? { accessLogger: options.accessLogger } : {}),
+      ...(config.cors.origins ? { corsOrigins: config.cors.origins } : {}),
     })
     http.on('request', app)
     https.on('request', app)

@@ -155,6 +155,25 @@ const rateLimit = {
   },
 }
 
+const corsPolicy = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'Which browser origins may call the sandbox (CORS). Default: http(s) localhost, 127.0.0.1 and [::1] on any port.',
+  properties: {
+    origins: {
+      type: 'array',
+      items: {
+        type: 'string',
+        pattern: '^https?://[^/\\s]+$',
+        'x-message': 'must be an origin such as https://portal.example (scheme and host, no path)',
+      },
+      uniqueItems: true,
+      description: 'Exact origins allowed, e.g. `https://portal.example`; replaces the default. `[]` allows none.',
+    },
+  },
+}
+
 /** The JSON Schema (draft 2020-12) of the sandbox config file, served at `GET /sandbox/config.schema.json`. */
 export const sandboxConfigSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -185,5 +204,6 @@ export const sandboxConfigSchema = {
       description: 'Portal apps (more with `POST /sandbox/portal-apps`).',
     },
     rateLimit,
+    cors: corsPolicy,
   },
 } as const
