@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { DockerfileParser, type JSONInstruction } from 'dockerfile-ast'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandboxProcess } from './support/sandbox-process.js'
 
@@ -140,6 +141,39 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     const { stdout } = await sh('pnpm', ['--filter', '@open-dcr/testkit', 'exec', 'open-dcr', '--help'], root)
     expect(stdout).toMatch(/Usage: open-dcr/)
     expect(stdout).toContain('client')
+  })
+
+  it("runs the Dockerfile's runtime install and CMD as written (tarballs from /packs), and the sandbox answers", async () => {
+    const dockerfile = DockerfileParser.parse(await readFile(join(root, 'Dockerfile'), 'utf8'))
+    const runtime = dockerfile.getFROMs().at(-1)?.getRange().start.line ?? 0
+    const steps = dockerfile.getInstructions().filter((step) => step.getRange().start.line > runtime)
+    const install = steps.find((step) => step.getKeyword() === 'RUN')?.getArgumentsContent() ?? ''
+    const image = join(dir, 'image-app')
+    await mkdir(image)
+    // As in the image, minus what only root in a container does (the data folder is a temp one here).
+    const script = install
+      .replaceAll('/packs', join(dir, 'tarballs'))
+      .replace(/&&\s*rm -rf[^&]*/, '')
+      .replace(/&&\s*mkdir -p \/data[^&]*/, '')
+      .replace(/&&\s*chown [^&]*$/, '')
+    expect(script).toContain('npm install --omit=dev')
+    await sh('sh', ['-c', script], image, 10 * minutes)
+    const cmd = steps.find((step) => step.getKeyword() === 'CMD') as JSONInstruction | undefined
+    const [node, bin] = cmd?.getJSONStrings().map((arg) => JSON.parse(arg.getValue()) as string) ?? []
+    expect(node).toBe('node')
+    const sandbox = await startSandboxProcess(
+      { DATA_DIR: join(dir, 'image-data'), NODE_ENV: 'production' },
+      2 * minutes,
+      {
+        path: join(image, bin ?? ''),
+        cwd: image,
+      },
+    )
+    try {
+      expect((await fetch(`${sandbox.http}/ready`)).status).toBe(200)
+    } finally {
+      expect(await sandbox.stop()).toBe(0)
+    }
   })
 
   it("starts the packed sandbox's bin and answers /health", async () => {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { pino } from 'pino'
 import { loadSandboxConfig, resolveSandboxConfig } from './config.js'
+import { sandboxDefaults } from './defaults.js'
 import { startSandbox } from './server.js'
 
 // People at a terminal read pino-pretty's lines; anything else (a pipe, a container, CI) gets JSON.
@@ -26,10 +27,10 @@ async function main(): Promise<void> {
   const configFile = values.config ?? process.env.SANDBOX_CONFIG
   const config = configFile ? await loadSandboxConfig(configFile) : resolveSandboxConfig()
   const sandbox = await startSandbox({
-    host: process.env.HOST ?? '127.0.0.1',
-    port: port('PORT', 8080),
-    mtlsPort: port('MTLS_PORT', 8443),
-    dataDir: process.env.DATA_DIR ?? '.sandbox-data',
+    host: process.env.HOST ?? sandboxDefaults.host,
+    port: port('PORT', sandboxDefaults.port),
+    mtlsPort: port('MTLS_PORT', sandboxDefaults.mtlsPort),
+    dataDir: process.env.DATA_DIR ?? sandboxDefaults.dataDir,
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
     ...(process.env.DATABASE_SCHEMA ? { databaseSchema: process.env.DATABASE_SCHEMA } : {}),
     ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),

@@ -1,5 +1,6 @@
 export { createSandboxApp, type SandboxAppDeps } from './app.js'
 export type { Brand, SandboxUrls } from './brands.js'
+export { sandboxDefaults } from './defaults.js'
 export { configReferenceTable } from './config/reference.js'
 export { sandboxConfigSchema } from './config/schema.js'
 export {
