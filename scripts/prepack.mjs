@@ -8,12 +8,15 @@ const root = new URL('..', import.meta.url).pathname
 const here = process.cwd()
 const { name } = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'))
 const copies = [['LICENSE', 'LICENSE']]
-if (name === '@open-dcr/sandbox') copies.push(['openapi/open-dcr.yaml', 'openapi/open-dcr.yaml'])
+if (name === '@open-dcr/sandbox') {
+  for (const file of ['open-dcr.yaml', 'open-dcr.postman_collection.json'])
+    copies.push([`openapi/${file}`, `openapi/${file}`])
+}
 
 for (const [from, to] of copies) {
   const target = join(here, to)
   if (process.argv.includes('--clean')) {
-    rmSync(to.includes('/') ? join(here, to.split('/')[0]) : target, { recursive: true, force: true })
+    rmSync(to.includes('/') ? join(here, to.split('/')[0] ?? to) : target, { recursive: true, force: true })
     continue
   }
   mkdirSync(join(target, '..'), { recursive: true })

@@ -17,6 +17,7 @@ import { docsRoutes } from './routes/docs.js'
 import { kitRoutes } from './routes/kits.js'
 import { listingRoutes } from './routes/listing.js'
 import { portalAppRoutes } from './routes/portal-apps.js'
+import { postmanRoutes } from './routes/postman.js'
 import { postSteps } from './routes/sandbox-routes.js'
 import { trustMaterialRoutes } from './routes/trust-material.js'
 import { notFound, sandboxErrorHandlers } from './sandbox-error.js'
@@ -60,7 +61,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   app.use(metricsRoutes(metrics), readyRoutes(deps.store))
   app.use(dropCertificateHeaderOnTls)
   app.use(listingRoutes(deps.brands))
-  app.use(configSchemaRoutes())
+  app.use(configSchemaRoutes(), postmanRoutes())
   app.use(trustMaterialRoutes(deps.state))
   app.use(kitRoutes(deps, steps))
   app.use(portalAppRoutes(deps.portalApps, steps))
