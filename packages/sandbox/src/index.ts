@@ -1,6 +1,5 @@
 export { createSandboxApp, type SandboxAppDeps } from './app.js'
 export type { Brand, SandboxUrls } from './brands.js'
-export { sandboxDefaults } from './defaults.js'
 export { configReferenceTable } from './config/reference.js'
 export { sandboxConfigSchema } from './config/schema.js'
 export {
@@ -12,6 +11,7 @@ export {
   resolveSandboxConfig,
   type SandboxConfig,
 } from './config.js'
+export { sandboxDefaults } from './defaults.js'
 export type { KitDocument, KitRequest } from './kits.js'
 export type { PreparedRegistration } from './registration-request.js'
 export { type RunningSandbox, type SandboxOptions, startSandbox } from './server.js'

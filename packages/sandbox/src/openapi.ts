@@ -6,7 +6,10 @@ import { parse } from 'yaml'
  * packed), else the repository's (running from the workspace).
  */
 function openapiFile(name: string): URL {
-  const candidates = [new URL(`../openapi/${name}`, import.meta.url), new URL(`../../../openapi/${name}`, import.meta.url)]
+  const candidates = [
+    new URL(`../openapi/${name}`, import.meta.url),
+    new URL(`../../../openapi/${name}`, import.meta.url),
+  ]
   const found = candidates.find((candidate) => existsSync(candidate))
   if (!found) throw new Error(`${name} not found beside the sandbox package nor in the repository`)
   return found
